@@ -1,0 +1,100 @@
+/**
+ * The persisted shape of a study. Everything here is structured-clone friendly (no class
+ * instances, no subarrays) because it goes straight into IndexedDB and through postMessage.
+ */
+
+/** A file exactly as the user gave it: original bytes unchanged (SPEC §2). Stored under its own key. */
+export interface StoredFile {
+  id: string;
+  studyId: string;
+  name: string;
+  /** MIME type reported by the browser, or a guess from the extension. */
+  type: string;
+  size: number;
+  /** The original bytes, never modified. */
+  bytes: ArrayBuffer;
+  addedAt: string;
+}
+
+/** What the workbench understood of a cohort table (rows are kept as text; typing happens per field). */
+export interface CohortData {
+  fileId: string;
+  fileName: string;
+  encoding: string;
+  delimiter: string;
+  columns: string[];
+  rows: string[][];
+  /** 1-based source line of each row, so later messages can point back into the file. */
+  lineOfRow: number[];
+  /** study-field key → column name in the file (null = not mapped). */
+  mapping: Record<string, string | null>;
+  report: { rows: number; columns: number; emptyRowsDropped: number; raggedRows: number };
+}
+
+/** One microarray file of the study and what was read from it. */
+export interface ArrayEntry {
+  fileId: string;
+  fileName: string;
+  /** Sample group label (e.g. "Bz-responsive"); user data, shown as typed. */
+  group: string;
+  format: 'gpr';
+  atfVersion: string;
+  type: string;
+  wavelengths: number[];
+  spots: number;
+  distinctNames: number;
+  emptySpots: number;
+  controls: number;
+  flaggedByValue: Record<string, number>;
+}
+
+/** A study: its metadata, cohort and arrays. Settings and results arrive with later views. */
+export interface StudyRecord {
+  id: string;
+  name: string;
+  description: string;
+  /** True for generated demo data (shown with a "synthetic" badge everywhere). */
+  synthetic: boolean;
+  createdAt: string;
+  updatedAt: string;
+  cohort: CohortData | null;
+  arrays: ArrayEntry[];
+  settings: Record<string, unknown>;
+}
+
+/** A short summary for the Studies list (read without loading cohorts). */
+export interface StudySummary {
+  id: string;
+  name: string;
+  synthetic: boolean;
+  createdAt: string;
+  updatedAt: string;
+  patients: number;
+  arrays: number;
+}
+
+/** Summary of a study record for the Studies list. */
+export function summarize(s: StudyRecord): StudySummary {
+  return {
+    id: s.id, name: s.name, synthetic: s.synthetic, createdAt: s.createdAt, updatedAt: s.updatedAt,
+    patients: s.cohort?.rows.length ?? 0, arrays: s.arrays.length,
+  };
+}
+
+/** A new, empty study. */
+export function newStudy(name: string, opts: { id?: string; synthetic?: boolean; description?: string; now?: Date } = {}): StudyRecord {
+  const now = (opts.now ?? new Date()).toISOString();
+  return {
+    id: opts.id ?? randomId(), name, description: opts.description ?? '', synthetic: opts.synthetic ?? false,
+    createdAt: now, updatedAt: now, cohort: null, arrays: [], settings: {},
+  };
+}
+
+/** A random id (crypto.randomUUID where available). */
+export function randomId(): string {
+  const c = (globalThis as { crypto?: Crypto }).crypto;
+  if (c?.randomUUID) return c.randomUUID();
+  const b = new Uint8Array(16);
+  c!.getRandomValues(b);
+  return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+}

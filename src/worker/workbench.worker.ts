@@ -1,0 +1,31 @@
+/// <reference lib="webworker" />
+import * as Comlink from 'comlink';
+import wasmUrl from '../../build/kernels.wasm?url';
+import { Kernels } from '../kernels/kernels.ts';
+import { compileWasm } from './load-wasm.ts';
+import { createWorkbenchApi } from './workbench-api.ts';
+
+/**
+ * The analysis worker: compiles the kernels once, warms them up (V8 tiers wasm up only between
+ * calls: pitfall 9), then serves the workbench API through Comlink.
+ */
+let kernels: Kernels | null = null;
+const ready: Promise<void> = compileWasm(wasmUrl).then((m) => {
+  kernels = Kernels.fromModule(m);
+  kernels.warmUp();
+});
+
+const api = createWorkbenchApi(() => {
+  if (!kernels) throw new Error('kernels not ready');
+  return kernels;
+});
+
+/** Every method waits for the module before running. */
+const exposed = Object.fromEntries(
+  Object.entries(api).map(([name, fn]) => [name, async (...args: unknown[]) => {
+    await ready;
+    return (fn as (...a: unknown[]) => unknown)(...args);
+  }]),
+) as typeof api;
+
+Comlink.expose(exposed);
