@@ -1,0 +1,141 @@
+import { LitElement, html, css, nothing } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { localized, msg, str } from '@lit/localize';
+import type { CohortData } from '../study/model.ts';
+import { fieldByKey } from '../study/fields.ts';
+import { formatNumber } from '../i18n/format.ts';
+import { intlLocale } from '../i18n/localization.ts';
+import { sharedStyles } from './shared-styles.ts';
+
+const ROW_HEIGHT = 30;
+const OVERSCAN = 8;
+
+/**
+ * The cohort as a data grid: sticky header, rows virtualised (only the visible rows are in the
+ * DOM, so 5 000 rows scroll as smoothly as 50), sortable columns, a quick filter, and keyboard
+ * scrolling (arrows, Page Up/Down, Home/End) on the focusable grid. Cell text is user data and is
+ * shown exactly as it is in the file (Lit escapes it; nothing is parsed as HTML).
+ */
+@localized()
+@customElement('mmdr-cohort-grid')
+export class CohortGrid extends LitElement {
+  static styles = [sharedStyles, css`
+    :host { display: block; }
+    .scroller { height: min(62vh, 640px); overflow: auto; border: 1px solid #dde3eb; border-radius: 8px; background: #fff; position: relative; }
+    table { table-layout: fixed; }
+    th { width: 9.5rem; } th.rownum { width: 3.5rem; }
+    thead th { position: sticky; top: 0; z-index: 1; white-space: nowrap; cursor: pointer; user-select: none; }
+    thead th .orig { display: block; font-weight: 400; font-size: .75rem; color: #5b6778; }
+    td { white-space: nowrap; height: ${ROW_HEIGHT - 1}px; padding-top: 0; padding-bottom: 0; line-height: ${ROW_HEIGHT - 1}px; max-width: 16rem; overflow: hidden; text-overflow: ellipsis; }
+    td.rownum { color: #8793a3; text-align: right; }
+    tr.spacer td { padding: 0; border: 0; height: auto; }
+    .toolbar { margin-bottom: .5rem; }
+    .missing { color: #b0b8c4; }
+  `];
+
+  /** The cohort to show. */
+  @property({ attribute: false }) cohort: CohortData | null = null;
+
+  @state() private _first = 0;
+  @state() private _visible = 30;
+  @state() private _sortCol = -1;
+  @state() private _sortDesc = false;
+  @state() private _filter = '';
+  private _order: number[] | null = null;
+  private _orderKey = '';
+
+  render() {
+    const c = this.cohort;
+    if (!c) return html`<p class="muted">${msg('No cohort file in this study yet.', { id: 'grid.noCohort' })}</p>`;
+    const order = this._rowOrder(c);
+    const first = Math.max(0, Math.min(this._first, Math.max(0, order.length - this._visible)));
+    const last = Math.min(order.length, first + this._visible + OVERSCAN * 2);
+    const fieldOfColumn = new Map(Object.entries(c.mapping).filter(([, col]) => col).map(([k, col]) => [col as string, k]));
+    const loc = intlLocale();
+    return html`
+      <div class="toolbar row">
+        <label for="filter">${msg('Find', { id: 'grid.find' })}</label>
+        <input id="filter" type="search" .value=${this._filter} @input=${(e: Event) => { this._filter = (e.target as HTMLInputElement).value; this._first = 0; }}
+          placeholder=${msg('any text in a row', { id: 'grid.findPlaceholder' })}>
+        <span class="muted" data-testid="grid-count">${order.length === c.rows.length
+          ? msg(str`${formatNumber(c.rows.length, loc)} patients`, { id: 'grid.count' })
+          : msg(str`${formatNumber(order.length, loc)} of ${formatNumber(c.rows.length, loc)} patients`, { id: 'grid.countFiltered' })}</span>
+      </div>
+      <div class="scroller" tabindex="0" role="region" aria-label=${msg('Cohort table', { id: 'grid.label' })}
+        @scroll=${this._onScroll} @keydown=${this._onKey}>
+        <table role="grid" aria-rowcount=${order.length + 1} data-testid="cohort-grid" style="width:${3.5 + 9.5 * c.columns.length}rem">
+          <thead><tr>
+            <th class="num rownum" scope="col">#</th>
+            ${c.columns.map((col, j) => {
+              const key = fieldOfColumn.get(col);
+              const label = key ? fieldByKey(key)?.label() ?? col : col;
+              const sorted = this._sortCol === j ? (this._sortDesc ? 'descending' : 'ascending') : 'none';
+              return html`<th scope="col" aria-sort=${sorted} title=${col} @click=${() => this._sortBy(j)}
+                tabindex="-1">${label}${sorted === 'none' ? nothing : sorted === 'ascending' ? ' ▲' : ' ▼'}${key && label !== col ? html`<span class="orig">${col}</span>` : nothing}</th>`;
+            })}
+          </tr></thead>
+          <tbody>
+            <tr class="spacer" aria-hidden="true"><td colspan=${c.columns.length + 1} style="height:${first * ROW_HEIGHT}px"></td></tr>
+            ${order.slice(first, last).map((i, k) => html`<tr aria-rowindex=${first + k + 2}>
+              <td class="rownum">${i + 1}</td>
+              ${c.rows[i].map((v) => v === '' ? html`<td class="missing">·</td>` : html`<td title=${v}>${v}</td>`)}
+            </tr>`)}
+            <tr class="spacer" aria-hidden="true"><td colspan=${c.columns.length + 1} style="height:${(order.length - last) * ROW_HEIGHT}px"></td></tr>
+          </tbody>
+        </table>
+      </div>`;
+  }
+
+  firstUpdated(): void {
+    const sc = this.renderRoot.querySelector('.scroller') as HTMLElement | null;
+    if (sc) this._visible = Math.ceil(sc.clientHeight / ROW_HEIGHT) + 1;
+  }
+
+  /** Row indices after filter and sort (cached per cohort/filter/sort). */
+  private _rowOrder(c: CohortData): number[] {
+    const key = `${c.fileId}|${this._filter}|${this._sortCol}|${this._sortDesc}`;
+    if (this._order && this._orderKey === key) return this._order;
+    let idx = c.rows.map((_, i) => i);
+    const f = this._filter.trim().toLowerCase();
+    if (f) idx = idx.filter((i) => c.rows[i].some((v) => v.toLowerCase().includes(f)));
+    if (this._sortCol >= 0) {
+      const j = this._sortCol;
+      const num = (s: string) => { const x = Number(s.replace(',', '.')); return s.trim() !== '' && Number.isFinite(x) ? x : null; };
+      const collator = new Intl.Collator(intlLocale(), { numeric: true });
+      idx.sort((a, b) => {
+        const va = c.rows[a][j] ?? '', vb = c.rows[b][j] ?? '';
+        if (va === '' || vb === '') return va === vb ? a - b : va === '' ? 1 : -1; // missing last
+        const na = num(va), nb = num(vb);
+        const d = na != null && nb != null ? na - nb : collator.compare(va, vb);
+        return (this._sortDesc ? -d : d) || a - b;
+      });
+    }
+    this._order = idx;
+    this._orderKey = key;
+    return idx;
+  }
+
+  private _sortBy(j: number) {
+    if (this._sortCol === j) this._sortDesc = !this._sortDesc;
+    else { this._sortCol = j; this._sortDesc = false; }
+  }
+
+  private _onScroll(e: Event) {
+    const sc = e.target as HTMLElement;
+    const first = Math.max(0, Math.floor(sc.scrollTop / ROW_HEIGHT) - OVERSCAN);
+    if (first !== this._first) this._first = first;
+  }
+
+  private _onKey(e: KeyboardEvent) {
+    const sc = e.currentTarget as HTMLElement;
+    const page = sc.clientHeight - ROW_HEIGHT * 2;
+    const moves: Record<string, number> = { ArrowDown: ROW_HEIGHT, ArrowUp: -ROW_HEIGHT, PageDown: page, PageUp: -page };
+    if (e.key in moves) sc.scrollTop += moves[e.key];
+    else if (e.key === 'Home') sc.scrollTop = 0;
+    else if (e.key === 'End') sc.scrollTop = sc.scrollHeight;
+    else return;
+    e.preventDefault();
+  }
+}
+
+declare global { interface HTMLElementTagNameMap { 'mmdr-cohort-grid': CohortGrid } }

@@ -1,0 +1,61 @@
+import { LitElement, html, css } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
+import { localized, msg, str } from '@lit/localize';
+import { storageState, requestPersistence, type StorageState } from '../storage/studies.ts';
+import { formatBytes } from '../i18n/format.ts';
+import { intlLocale } from '../i18n/localization.ts';
+import { sharedStyles } from './shared-styles.ts';
+
+/**
+ * How much browser storage the workbench uses, and whether the browser granted persistent storage
+ * (ENGINEERING pitfall 16: persist() is only a request; show the answer and offer export).
+ */
+@localized()
+@customElement('mmdr-storage-status')
+export class StorageStatus extends LitElement {
+  static styles = [sharedStyles, css`
+    :host { display: block; }
+    .state { font-weight: 600; }
+    .ok { color: #1f6b3a; }
+    .warn { color: #8a5a00; }
+  `];
+
+  /** Last reading of navigator.storage. */
+  @state() private _state: StorageState | null = null;
+  @state() private _asked = false;
+
+  connectedCallback(): void {
+    super.connectedCallback();
+    void this.refresh();
+  }
+
+  /** Reads the storage estimate again (after imports or deletions). */
+  async refresh(): Promise<void> {
+    this._state = await storageState();
+  }
+
+  render() {
+    const s = this._state;
+    if (!s) return html`<p class="muted">${msg('Reading storage…', { id: 'storage.reading' })}</p>`;
+    const loc = intlLocale();
+    const used = formatBytes(s.usage, loc);
+    const quota = formatBytes(s.quota, loc);
+    return html`
+      <p data-testid="storage-usage">${msg(str`Storage used in this browser: ${used} of ${quota} available.`, { id: 'storage.usage' })}</p>
+      <p data-testid="storage-persisted">
+        ${s.persisted === true
+          ? html`<span class="state ok">${msg('Persistent storage granted:', { id: 'storage.persistYes' })}</span> ${msg('the browser will not evict these studies to free space.', { id: 'storage.persistYesDetail' })}`
+          : html`<span class="state warn">${msg('Persistent storage not granted:', { id: 'storage.persistNo' })}</span> ${msg('the browser may clear these studies when space runs low. Keep exported copies of important work.', { id: 'storage.persistNoDetail' })}
+              <button @click=${this._ask} ?disabled=${this._asked}>${msg('Ask the browser to keep data', { id: 'storage.persistAsk' })}</button>
+              ${this._asked ? html`<span class="muted">${msg('The browser declined (this is common until the site is used often or installed).', { id: 'storage.persistDeclined' })}</span>` : null}`}
+      </p>`;
+  }
+
+  private async _ask() {
+    const granted = await requestPersistence();
+    this._asked = !granted;
+    await this.refresh();
+  }
+}
+
+declare global { interface HTMLElementTagNameMap { 'mmdr-storage-status': StorageStatus } }

@@ -1,0 +1,142 @@
+import { LitElement, html, css } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { localized, msg, str } from '@lit/localize';
+import { getStudy, saveStudy } from '../storage/studies.ts';
+import type { StudyRecord } from '../study/model.ts';
+import { addFilesToStudy, fromBrowserFile } from '../app/study-actions.ts';
+import type { StudyTab } from '../app/router.ts';
+import { formatNumber } from '../i18n/format.ts';
+import { intlLocale } from '../i18n/localization.ts';
+import type { Progress } from '../worker/bridge.ts';
+import type { ToastMessage } from './app-toast.ts';
+import { sharedStyles } from './shared-styles.ts';
+import './cohort-grid.ts';
+import './array-list.ts';
+
+/**
+ * One study: its name, a tab per view that exists (Cohort, Arrays), and adding files by picker or
+ * drag and drop. Files are parsed in the worker; a refused file is reported with its location and
+ * nothing already loaded is lost.
+ */
+@localized()
+@customElement('mmdr-study-page')
+export class StudyPage extends LitElement {
+  static styles = [sharedStyles, css`
+    :host { display: block; }
+    header { margin-bottom: .8rem; }
+    nav[role="tablist"] { display: flex; gap: .2rem; border-bottom: 1px solid #dde3eb; margin: .8rem 0 1rem; }
+    nav a { padding: .5rem 1rem; text-decoration: none; color: #3b4757; border-bottom: 3px solid transparent; }
+    nav a[aria-selected="true"] { color: var(--accent, #1f5f99); border-bottom-color: var(--accent, #1f5f99); font-weight: 600; }
+    .drop { border: 2px dashed #c6ceda; border-radius: 8px; padding: .6rem .9rem; }
+    .drop.over { border-color: var(--accent, #1f5f99); background: #eef4fb; }
+    .errors { margin: .5rem 0; }
+    .errors li { margin: .2rem 0; }
+    progress { width: 12rem; }
+  `];
+
+  /** Id of the study to show. */
+  @property() studyId = '';
+  /** Which tab is open. */
+  @property() tab: StudyTab = 'cohort';
+
+  @state() private _study: StudyRecord | null | undefined = undefined;
+  @state() private _errors: string[] = [];
+  @state() private _busy: Progress | null = null;
+  @state() private _over = false;
+  private _abort: AbortController | null = null;
+
+  protected willUpdate(changed: Map<string, unknown>): void {
+    if (changed.has('studyId')) void this._load();
+  }
+
+  private async _load() {
+    this._study = undefined;
+    this._study = (await getStudy(this.studyId)) ?? null;
+  }
+
+  render() {
+    const s = this._study;
+    if (s === undefined) return html`<p class="muted">${msg('Loading…', { id: 'common.loading' })}</p>`;
+    if (s === null) return html`<p class="error">${msg('This study is not in this browser (it may have been deleted).', { id: 'study.notFound' })}</p>
+      <p><a href="#/">${msg('Back to studies', { id: 'study.back' })}</a></p>`;
+    const loc = intlLocale();
+    const tabs: [StudyTab, string][] = [
+      ['cohort', msg('Cohort', { id: 'tab.cohort' })],
+      ['arrays', msg('Arrays', { id: 'tab.arrays' })],
+    ];
+    return html`
+      <header>
+        <h2 data-testid="study-name">${s.name} ${s.synthetic ? html`<span class="badge">${msg('synthetic data', { id: 'badge.synthetic' })}</span>` : null}</h2>
+        ${s.description ? html`<p class="muted">${s.description}</p>` : null}
+        <p class="muted" data-testid="study-counts">${msg(str`${formatNumber(s.cohort?.rows.length ?? 0, loc)} patients · ${formatNumber(s.arrays.length, loc)} array files`, { id: 'study.counts' })}</p>
+      </header>
+      <div class="drop ${this._over ? 'over' : ''}" @dragover=${this._dragOver} @dragleave=${() => { this._over = false; }} @drop=${this._drop}>
+        <div class="row">
+          <label class="button" for="add-files">${msg('Add files…', { id: 'study.addFiles' })}</label>
+          <input id="add-files" class="sr-only" type="file" multiple accept=".csv,.tsv,.txt,.gpr" @change=${this._picked} data-testid="add-files">
+          <span class="muted">${msg('or drop them here: a cohort table (CSV or TSV) and GenePix GPR array files.', { id: 'study.dropHint' })}</span>
+          ${this._busy ? html`<progress max=${this._busy.total} value=${this._busy.done}></progress>
+            <button @click=${() => this._abort?.abort()}>${msg('Cancel', { id: 'common.cancel' })}</button>` : null}
+        </div>
+      </div>
+      ${this._errors.length ? html`<div class="error errors" role="alert" data-testid="import-errors">
+          <strong>${msg('Some files were not added (everything already loaded is unchanged):', { id: 'study.importErrors' })}</strong>
+          <ul>${this._errors.map((e) => html`<li>${e}</li>`)}</ul></div>` : null}
+      <nav role="tablist" aria-label=${msg('Study views', { id: 'study.views' })}>
+        ${tabs.map(([t, label]) => html`<a role="tab" aria-selected=${t === this.tab ? 'true' : 'false'} href=${`#/study/${encodeURIComponent(s.id)}/${t}`}>${label}</a>`)}
+      </nav>
+      <div role="tabpanel">
+        ${this.tab === 'cohort'
+          ? html`<mmdr-cohort-grid .cohort=${s.cohort}></mmdr-cohort-grid>`
+          : html`<mmdr-array-list .arrays=${s.arrays} @group-change=${this._groupChange}></mmdr-array-list>`}
+      </div>`;
+  }
+
+  private _dragOver(e: DragEvent) {
+    e.preventDefault();
+    this._over = true;
+  }
+
+  private async _drop(e: DragEvent) {
+    e.preventDefault();
+    this._over = false;
+    await this._add([...(e.dataTransfer?.files ?? [])]);
+  }
+
+  private async _picked(e: Event) {
+    const input = e.target as HTMLInputElement;
+    await this._add([...(input.files ?? [])]);
+    input.value = '';
+  }
+
+  private async _add(files: File[]) {
+    if (!this._study || files.length === 0) return;
+    this._errors = [];
+    this._abort = new AbortController();
+    this._busy = { done: 0, total: files.length };
+    try {
+      const inputs = await Promise.all(files.map(fromBrowserFile));
+      const r = await addFilesToStudy(this._study, inputs, { signal: this._abort.signal, onProgress: (p) => { this._busy = p; } });
+      this._study = r.study;
+      this._errors = r.errors;
+      if (r.added.length) this._toast({ text: msg(str`Added ${r.added.join(', ')}.`, { id: 'study.added' }) });
+    } catch (err) {
+      this._errors = [(err as Error).name === 'AbortError' ? msg('Cancelled. Nothing was added.', { id: 'study.addCancelled' }) : String((err as Error).message ?? err)];
+    } finally {
+      this._busy = null;
+      this._abort = null;
+    }
+  }
+
+  private async _groupChange(e: CustomEvent<{ fileId: string; group: string }>) {
+    if (!this._study) return;
+    const arrays = this._study.arrays.map((a) => (a.fileId === e.detail.fileId ? { ...a, group: e.detail.group } : a));
+    this._study = await saveStudy({ ...this._study, arrays });
+  }
+
+  private _toast(m: ToastMessage) {
+    this.dispatchEvent(new CustomEvent('toast', { detail: m, bubbles: true, composed: true }));
+  }
+}
+
+declare global { interface HTMLElementTagNameMap { 'mmdr-study-page': StudyPage } }
