@@ -19,13 +19,23 @@ export interface InputFile { name: string; type: string; bytes: ArrayBuffer }
 /** Outcome of adding files: the updated study and one message per file that was refused. */
 export interface AddFilesResult { study: StudyRecord; errors: string[]; added: string[] }
 
+/** Options of adding files. */
+export interface AddFilesOptions { groupOf?: (name: string) => string; onProgress?: (p: Progress) => void; signal?: AbortSignal }
+
 /**
  * Adds files to a study: a cohort table (replacing any earlier one) and GPR arrays. Every file is
  * parsed in the worker first; a file that fails is reported and nothing of it is stored, so what
  * was already loaded is never lost (SPEC §2). Original bytes are stored unchanged beside the result.
  */
-export async function addFilesToStudy(study: StudyRecord, files: InputFile[],
-  opts: { groupOf?: (name: string) => string; onProgress?: (p: Progress) => void; signal?: AbortSignal } = {}): Promise<AddFilesResult> {
+export async function addFilesToStudy(study: StudyRecord, files: InputFile[], opts: AddFilesOptions = {}): Promise<AddFilesResult> {
+  const r = await readFilesIntoStudy(study, files, opts);
+  if (r.stored.length === 0) return { study, errors: r.errors, added: r.added };
+  return { study: await saveStudy(r.study, r.stored), errors: r.errors, added: r.added };
+}
+
+/** Parses files into an updated (unsaved) study record plus the files to store with it. */
+export async function readFilesIntoStudy(study: StudyRecord, files: InputFile[], opts: AddFilesOptions = {}):
+  Promise<AddFilesResult & { stored: StoredFile[] }> {
   const errors: string[] = [];
   const added: string[] = [];
   const stored: StoredFile[] = [];
@@ -56,9 +66,7 @@ export async function addFilesToStudy(study: StudyRecord, files: InputFile[],
     done += 1;
   }
   opts.onProgress?.({ done, total: files.length });
-  if (stored.length === 0) return { study, errors, added };
-  const updated = await saveStudy({ ...study, cohort, arrays }, stored);
-  return { study: updated, errors, added };
+  return { study: { ...study, cohort, arrays }, errors, added, stored };
 }
 
 /** Creates and saves an empty study. */
