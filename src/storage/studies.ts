@@ -30,7 +30,7 @@ async function writeAll(entries: [IDBValidKey, unknown][]): Promise<void> {
 export async function listStudies(): Promise<StudySummary[]> {
   const store = await openStore();
   const ks = (await keys(store)).filter((k) => typeof k === 'string' && k.startsWith('study:'));
-  const records = (await getMany<StudyRecord>(ks, store)).filter(Boolean);
+  const records = (await getMany<StudyRecord | undefined>(ks, store)).filter((r): r is StudyRecord => !!r);
   return records.map(summarize).sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
 }
 
@@ -61,7 +61,7 @@ export async function getFile(id: string): Promise<StoredFile | undefined> {
 export async function filesOfStudy(studyId: string): Promise<StoredFile[]> {
   const store = await openStore();
   const ks = (await keys(store)).filter((k) => typeof k === 'string' && k.startsWith('file:'));
-  return (await getMany<StoredFile>(ks, store)).filter((f) => f && f.studyId === studyId);
+  return (await getMany<StoredFile | undefined>(ks, store)).filter((f): f is StoredFile => !!f && f.studyId === studyId);
 }
 
 /** Everything a deleted study had, kept in memory so the deletion can be undone. */
