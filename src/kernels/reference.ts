@@ -87,6 +87,11 @@ export function scaleNormalizeRef(values: Float64Array, nRows: number, nArrays: 
 
 const MASK64 = (1n << 64n) - 1n;
 
+/** 32-bit rotate left. */
+function rotl(x: number, k: number): number {
+  return ((x << k) | (x >>> (32 - k))) >>> 0;
+}
+
 /** SplitMix64 (Steele, Lea & Flood 2014) output for counter value x (64-bit, BigInt). */
 export function splitmix64Ref(x: bigint): bigint {
   let z = x & MASK64;
@@ -126,7 +131,6 @@ export class Xoshiro128Ref {
   /** Next raw 32-bit output. */
   nextU32(): number {
     const s = this.s;
-    const rotl = (x: number, k: number) => ((x << k) | (x >>> (32 - k))) >>> 0;
     const result = Math.imul(rotl(Math.imul(s[1], 5) >>> 0, 7), 9) >>> 0;
     const t = (s[1] << 9) >>> 0;
     s[2] ^= s[0];
