@@ -9,14 +9,21 @@ import { createWorkbenchApi } from './workbench-api.ts';
  * The analysis worker: compiles the kernels once, warms them up (V8 tiers wasm up only between
  * calls: pitfall 9), then serves the workbench API through Comlink.
  */
+let module: WebAssembly.Module | null = null;
 let kernels: Kernels | null = null;
 const ready: Promise<void> = compileWasm(wasmUrl).then((m) => {
+  module = m;
   kernels = Kernels.fromModule(m);
   kernels.warmUp();
 });
 
+/** The live kernels; after a trap (the instance locks itself) a fresh instance of the same module. */
 const api = createWorkbenchApi(() => {
-  if (!kernels) throw new Error('kernels not ready');
+  if (!module) throw new Error('kernels not ready');
+  if (!kernels || kernels.broken) {
+    kernels = Kernels.fromModule(module);
+    kernels.warmUp();
+  }
   return kernels;
 });
 

@@ -19,6 +19,8 @@ describe('studies and the demo study in a real browser', () => {
     await page.getByTestId('no-studies').waitFor();
     await expect(page.getByTestId('storage-usage').textContent()).resolves.toMatch(/Storage used in this browser: .+ of .+ available\./);
     await expect(page.getByTestId('storage-persisted').textContent()).resolves.toMatch(/Persistent storage (granted|not granted)/);
+    // the wasm kernels answered from the worker
+    await page.getByTestId('engine-status').filter({ hasText: 'Analysis engine ready' }).waitFor();
     await s.shot('01-studies-empty');
   });
 
