@@ -261,8 +261,8 @@ export class Kernels {
 
   // ── plumbing ──────────────────────────────────────────────────────────────────────────────
 
-  /** A fresh f64 view (never cache it across a call that may allocate). */
-  private f64(ptr: Ptr, n: number): Float64Array {
+  /** @internal A fresh f64 view (never cache it across a call that may allocate). */
+  f64(ptr: Ptr, n: number): Float64Array {
     return new Float64Array(this.raw.memory.buffer, ptr, n);
   }
 
@@ -300,8 +300,11 @@ export class Kernels {
     }
   }
 
-  /** Allocates all buffers, runs `fn` with their pointers under {@link guard}, frees them. */
-  private call<T>(kernel: string, byteSizes: number[], fn: (ptrs: Ptr[]) => T): T {
+  /**
+   * @internal Allocates all buffers, runs `fn` with their pointers under {@link guard}, frees
+   * them. Domain façades (src/kernels/<domain>.ts) build on this: allocate first, then views.
+   */
+  call<T>(kernel: string, byteSizes: number[], fn: (ptrs: Ptr[]) => T): T {
     const ptrs: Ptr[] = [];
     try {
       for (const b of byteSizes) ptrs.push(this.alloc(b));
