@@ -42,7 +42,8 @@ const arrays: Command = {
     'mmdr arrays --gpr FILE… [--channel 532|635|Hy3|Hy5] [--background median|mean|none] [--drop-flagged] [--average-replicates]',
     '',
     'Prints a CSV matrix: a probe id column, then one column per file (NA for missing).',
-    'Spot value = F<channel> Median − B<channel> Median (or Mean, or no background). Spots are matched',
+    'Spot value = F<channel> Median − B<channel> Median (or Mean, or no background); the channel defaults',
+    'to 532 nm (Hy3, as in the paper) when the files have it. Spots are matched',
     'across files by Name. Without --average-replicates, each replicate spot is its own row.',
   ].join('\n'),
   flags: { gpr: 'list', channel: 'value', background: 'value', 'drop-flagged': 'boolean', 'average-replicates': 'boolean' },
@@ -50,8 +51,10 @@ const arrays: Command = {
   async run(o, io) {
     const files = (o.gpr as string[]).map((p) => parseGpr(readInput(p), p));
     const background = oneOf(o, 'background', ['median', 'mean', 'none'] as const, 'median');
+    // The paper read Hy3 at 532 nm: that is the default when a file has both channels.
+    const channel = one(o, 'channel') ?? (files.every((f) => f.wavelengths.includes(532)) ? '532' : null);
     const m = readOutArrays(files, loadKernelsNode(), {
-      channel: one(o, 'channel') ?? null, background, dropFlagged: o['drop-flagged'] === true, averageReplicates: o['average-replicates'] === true,
+      channel, background, dropFlagged: o['drop-flagged'] === true, averageReplicates: o['average-replicates'] === true,
     });
     io.out(formatMatrixCsv(m.probes, m.arrays.map((a) => a.split('/').pop()!), m.columns));
   },
