@@ -12,3 +12,4 @@ export {
   rngStateBytes, rngSeed, rngSetState, rngNextU32, rngNextUniform, rngNextBounded,
   rngFillU32, rngFillUniform, rngFillBounded, rngJump,
 } from './prng';
+export { kmBootstrap } from './km';
