@@ -28,7 +28,8 @@ export async function openDemoStudy(opts: { signal?: AbortSignal; onProgress?: (
     inputs.push({ name: p.split('/').pop()!, type: res.headers.get('content-type') ?? '', bytes: await res.arrayBuffer() });
     opts.onProgress?.({ done: ++done, total });
   }
-  const groupByName = new Map(DEMO_MANIFEST.arrays.map((a) => [a.path.split('/').pop()!, a.group()]));
+  // Group values are data (as a user's own labels would be), so the stable ids are stored, not translations.
+  const groupByName = new Map(DEMO_MANIFEST.arrays.map((a) => [a.path.split('/').pop()!, a.groupId as string]));
   const study = newStudy(DEMO_MANIFEST.title(), { id: DEMO_STUDY_ID, synthetic: true, description: DEMO_MANIFEST.description() });
   const r = await readFilesIntoStudy(study, inputs, {
     signal: opts.signal,
