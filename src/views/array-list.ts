@@ -51,7 +51,7 @@ export class ArrayList extends LitElement {
           <td class="num">${formatNumber(a.controls, loc)}</td>
           <td class="num">${formatNumber(a.emptySpots, loc)}</td>
           <td class="flags">${Object.keys(a.flaggedByValue).length === 0 ? msg('none', { id: 'arrays.noFlags' })
-            : Object.entries(a.flaggedByValue).map(([v, n]) => `${v}: ${formatNumber(n, loc)}`).join(' · ')}</td>
+            : Object.entries(a.flaggedByValue).sort(([x], [y]) => Number(y) - Number(x)).map(([v, n]) => `${v}: ${formatNumber(n, loc)}`).join(' · ')}</td>
         </tr>`)}</tbody>
       </table>`;
   }
