@@ -6,6 +6,7 @@ import { loadKernelsNode } from '../kernels/load-node.ts';
 import { readOutArrays, packColumns, unpackColumns } from '../study/array-preprocess.ts';
 import type { CliIO, Opts } from './main.ts';
 import { UsageError } from './main.ts';
+import { km } from './cmd-km.ts';
 
 /** A CLI command: its flags (value = one value, list = several, boolean), help and action. */
 export interface Command {
@@ -108,4 +109,4 @@ const normalize: Command = {
 };
 
 /** Every command of the CLI, by name. Later issues add km, crosstab, compare, de, cluster, enrich, network. */
-export const COMMANDS: Record<string, Command> = { arrays, normalize };
+export const COMMANDS: Record<string, Command> = { arrays, normalize, km };
