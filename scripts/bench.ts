@@ -18,6 +18,7 @@ import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { loadKernelsModuleNode, kernelsWasmPath } from '../src/kernels/load-node.ts';
 import { Kernels } from '../src/kernels/kernels.ts';
+import { kmBenchCases } from './bench-km.ts';
 import {
   averageReplicatesRef, medianNormalizeRef, scaleNormalizeRef, Xoshiro128Ref,
 } from '../src/kernels/reference.ts';
@@ -176,6 +177,8 @@ registry.push(
     },
   },
 );
+
+registry.push(...kmBenchCases());
 
 // ── runner ─────────────────────────────────────────────────────────────────────────────────
 
