@@ -137,6 +137,78 @@ export interface PercentileInterval {
   notReached: number;
 }
 
+/** Where norm.inter reads one limit for R replicates: order statistic k (1-based) and the weight toward k+1. */
+interface LimitPlan { k: number; w: number | null }
+
+/** The two limits' positions for R replicates at a confidence level (boot's norm.inter). */
+function planLimits(R: number, confLevel: number): [LimitPlan, LimitPlan] {
+  const one = (alpha: number): LimitPlan => {
+    const rk = (R + 1) * alpha;
+    const k = Math.trunc(rk);
+    if (k === 0) return { k: 1, w: null };
+    if (k >= R) return { k: R, w: null };
+    if (k === rk) return { k, w: null };
+    const z = quantileNormal(alpha, 0, 1);
+    const zk = quantileNormal(k / (R + 1), 0, 1);
+    const zk1 = quantileNormal((k + 1) / (R + 1), 0, 1);
+    return { k, w: (z - zk) / (zk1 - zk) };
+  };
+  const a = (1 - confLevel) / 2;
+  return [one(a), one(1 - a)];
+}
+
+/** A limit from ascending values (+∞ = not reached) per its plan; null when it touches +∞. */
+function readLimit(t: Float64Array, p: LimitPlan): number | null {
+  const tk = t[p.k - 1];
+  if (p.w === null) return Number.isFinite(tk) ? tk : null;
+  const tk1 = t[p.k];
+  if (!Number.isFinite(tk) || !Number.isFinite(tk1)) return null;
+  const out = tk + p.w * (tk1 - tk);
+  return Number.isFinite(out) ? out : null;
+}
+
+/** Copies values into `into` with NaN as +∞, sorts it, returns the count of +∞ (not reached). */
+function sortReached(values: ArrayLike<number>, into: Float64Array): number {
+  let notReached = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (Number.isNaN(v) || v === Infinity) { into[i] = Infinity; notReached++; } else into[i] = v;
+  }
+  into.sort();
+  return notReached;
+}
+
+/** Moves the k-th smallest (0-based) of a[lo..hi] to a[k], smaller before, larger after (Hoare quickselect). */
+function quickselect(a: Float64Array, k: number): void {
+  let lo = 0;
+  let hi = a.length - 1;
+  while (hi > lo) {
+    const pivot = a[(lo + hi) >> 1];
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i] < pivot) i++;
+      while (a[j] > pivot) j--;
+      if (i <= j) { const t = a[i]; a[i] = a[j]; a[j] = t; i++; j--; }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return;
+  }
+}
+
+/** As readLimit on the sorted values, by selection (values without NaN; reorders `a`). */
+function selectLimit(a: Float64Array, p: LimitPlan): number | null {
+  quickselect(a, p.k - 1);
+  const tk = a[p.k - 1];
+  if (p.w === null) return Number.isFinite(tk) ? tk : null;
+  let tk1 = Infinity;
+  for (let i = p.k; i < a.length; i++) if (a[i] < tk1) tk1 = a[i];
+  if (!Number.isFinite(tk) || !Number.isFinite(tk1)) return null;
+  const out = tk + p.w * (tk1 - tk);
+  return Number.isFinite(out) ? out : null;
+}
+
 /**
  * boot.ci(type = "perc") limits from replicate values (boot's norm.inter; see the file header).
  * NaN and +∞ mean "not reached" and sort above every finite value; they are counted, and a limit
@@ -144,31 +216,11 @@ export interface PercentileInterval {
  */
 export function percentileInterval(values: ArrayLike<number>, confLevel = 0.95): PercentileInterval {
   const R = values.length;
-  const t = Float64Array.from(values, (v) => (Number.isNaN(v) ? Infinity : v));
-  let notReached = 0;
-  for (let i = 0; i < R; i++) if (t[i] === Infinity) notReached++;
+  const t = new Float64Array(R);
+  const notReached = sortReached(values, t);
   if (R === 0) return { lower: null, upper: null, notReached };
-  t.sort();
-  const at = (alpha: number): number | null => {
-    const rk = (R + 1) * alpha;
-    const k = Math.trunc(rk);
-    let out: number;
-    if (k === 0) out = t[0];
-    else if (k >= R) out = t[R - 1];
-    else if (k === rk) out = t[k - 1];
-    else {
-      const tk = t[k - 1];
-      const tk1 = t[k];
-      if (!Number.isFinite(tk) || !Number.isFinite(tk1)) return null;
-      const z = quantileNormal(alpha, 0, 1);
-      const zk = quantileNormal(k / (R + 1), 0, 1);
-      const zk1 = quantileNormal((k + 1) / (R + 1), 0, 1);
-      out = tk + ((z - zk) / (zk1 - zk)) * (tk1 - tk);
-    }
-    return Number.isFinite(out) ? out : null;
-  };
-  const a = (1 - confLevel) / 2;
-  return { lower: at(a), upper: at(1 - a), notReached };
+  const [lo, hi] = planLimits(R, confLevel);
+  return { lower: readLimit(t, lo), upper: readLimit(t, hi), notReached };
 }
 
 /** Options of {@link bootstrapKm}. */
@@ -258,12 +310,13 @@ export function summarizeReplicates(prep: PreparedBootstrap, reps: KmReplicates,
       out.bandTime = Array.from(prep.grid.subarray(j0, j1));
       out.bandLower = [];
       out.bandUpper = [];
+      // S is never NaN: the order statistics a limit needs are found by selection, not a full sort
       const col = new Float64Array(reps.nRep);
+      const [lo, hi] = planLimits(reps.nRep, confLevel);
       for (let j = j0; j < j1; j++) {
         for (let r = 0; r < reps.nRep; r++) col[r] = reps.surv[r * M + j];
-        const b = percentileInterval(col, confLevel);
-        out.bandLower.push(b.lower);
-        out.bandUpper.push(b.upper);
+        out.bandLower.push(reps.nRep ? selectLimit(col, lo) : null);
+        out.bandUpper.push(reps.nRep ? selectLimit(col, hi) : null);
       }
     }
     return out;

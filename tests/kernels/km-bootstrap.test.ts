@@ -128,9 +128,14 @@ describe('against R on survival::myeloma', () => {
     const fit = kmByGroup(myeloma.time, myeloma.status)[0];
     const g = r.groups[0];
     expect(g.bandTime).toEqual(fit.time);
-    for (let j = 0; j < fit.time.length; j += 50) {
+    const M = fit.time.length;
+    for (let j = 0; j < M; j += 50) {
       expect(g.bandLower![j]!).toBeLessThanOrEqual(fit.surv[j] + 1e-12);
       expect(g.bandUpper![j]!).toBeGreaterThanOrEqual(fit.surv[j] - 1e-12);
+      // the band's selection shortcut gives exactly the sorted norm.inter limits
+      const col = Float64Array.from({ length: 400 }, (_, rep) => r.raw.surv![rep * M + j]);
+      const p = percentileInterval(col);
+      expect([g.bandLower![j], g.bandUpper![j]]).toEqual([p.lower, p.upper]);
     }
   });
 });
