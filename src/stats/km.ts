@@ -176,6 +176,10 @@ export function zFor(confLevel: number): number {
 /**
  * Kaplan–Meier curve with bands and median, as `survfit(Surv(time, event) ~ 1, conf.type)` and
  * the median columns of `summary(fit)$table`. `event`: 1 (or true) = death, 0 = censored.
+ * The median's limits are read off the bands as survmean does (lower limit = first time the lower
+ * band is < 0.5, upper limit = same for the upper band). With medianRule 'spss' the same bands are
+ * read with the SPSS rule; SPSS's own median CI (median ± z·SE from an estimated SE of the median)
+ * is a different construction and is not reproduced.
  */
 export function kaplanMeier(time: ArrayLike<number>, event: ArrayLike<number | boolean>, opts: KmOptions = {}): KmFit {
   const confType = opts.confType ?? 'log';
@@ -356,7 +360,10 @@ export function kmByGroup(
 /** Subjects of one group. */
 export interface GroupPart { name: string; time: number[]; event: number[]; index: number[] }
 
-/** Splits subjects by group (null group → left out); "all" when there is no grouping. */
+/**
+ * Splits subjects by group as `survfit(Surv(time, event) ~ group)` does (null group → left out, R's
+ * na.omit); one part named "all" when there is no grouping.
+ */
 export function splitByGroup(
   time: ArrayLike<number>, event: ArrayLike<number | boolean>, group?: readonly (string | null)[] | null, levels?: readonly string[],
 ): GroupPart[] {
