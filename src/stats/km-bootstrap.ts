@@ -331,11 +331,18 @@ function settings(opts: KmBootstrapOptions) {
   return { replicates, chunk, seed: opts.seed ?? 1, confLevel: opts.confLevel ?? 0.95, bands: opts.bands ?? false };
 }
 
+/** Largest replicates × grid-times matrix kept for pointwise bands (2^26 doubles = 512 MiB). */
+const MAX_BAND_CELLS = 2 ** 26;
+
 function* chunks(
   k: Kernels, groups: readonly BootstrapGroupInput[] | PreparedBootstrap, opts: KmBootstrapOptions,
 ): Generator<number, KmBootstrapResult, void> {
   const s = settings(opts);
   const prep = 'codes' in groups ? groups : prepareBootstrap(groups, opts.rmean);
+  if (s.bands && s.replicates * prep.grid.length > MAX_BAND_CELLS) {
+    throw new RangeError(`pointwise bands for ${s.replicates} replicates × ${prep.grid.length} distinct times would need `
+      + `${Math.round((s.replicates * prep.grid.length * 8) / 2 ** 20)} MiB; use fewer replicates or round the times`);
+  }
   const session = openKmBootstrap(k, prep);
   const rng = k.createRng(s.seed);
   const parts: KmReplicates[] = [];
