@@ -10,8 +10,7 @@ import { intlLocale } from '../i18n/localization.ts';
 import type { Progress } from '../worker/bridge.ts';
 import type { ToastMessage } from './app-toast.ts';
 import { sharedStyles } from './shared-styles.ts';
-import './cohort-grid.ts';
-import './array-list.ts';
+import { STUDY_VIEWS } from './study-views.ts';
 
 /**
  * One study: its name, a tab per view that exists (Cohort, Arrays), and adding files by picker or
@@ -60,10 +59,7 @@ export class StudyPage extends LitElement {
     if (s === null) return html`<p class="error">${msg('This study is not in this browser (it may have been deleted).', { id: 'study.notFound' })}</p>
       <p><a href="#/">${msg('Back to studies', { id: 'study.back' })}</a></p>`;
     const loc = intlLocale();
-    const tabs: [StudyTab, string][] = [
-      ['cohort', msg('Cohort', { id: 'tab.cohort' })],
-      ['arrays', msg('Arrays', { id: 'tab.arrays' })],
-    ];
+    const view = STUDY_VIEWS.find((v) => v.id === this.tab) ?? STUDY_VIEWS[0];
     return html`
       <header>
         <h2 data-testid="study-name">${s.name} ${s.synthetic ? html`<span class="badge">${msg('synthetic data', { id: 'badge.synthetic' })}</span>` : null}</h2>
@@ -83,13 +79,9 @@ export class StudyPage extends LitElement {
           <strong>${msg('Some files were not added (everything already loaded is unchanged):', { id: 'study.importErrors' })}</strong>
           <ul>${this._errors.map((e) => html`<li>${e}</li>`)}</ul></div>` : null}
       <nav role="tablist" aria-label=${msg('Study views', { id: 'study.views' })}>
-        ${tabs.map(([t, label]) => html`<a role="tab" aria-selected=${t === this.tab ? 'true' : 'false'} href=${`#/study/${encodeURIComponent(s.id)}/${t}`}>${label}</a>`)}
+        ${STUDY_VIEWS.map((v) => html`<a role="tab" aria-selected=${v === view ? 'true' : 'false'} href=${`#/study/${encodeURIComponent(s.id)}/${v.id}`}>${v.label()}</a>`)}
       </nav>
-      <div role="tabpanel">
-        ${this.tab === 'cohort'
-          ? html`<mmdr-cohort-grid .cohort=${s.cohort}></mmdr-cohort-grid>`
-          : html`<mmdr-array-list .arrays=${s.arrays} @group-change=${this._groupChange}></mmdr-array-list>`}
-      </div>`;
+      <div role="tabpanel">${view.render({ study: s, save: (next) => this._save(next) })}</div>`;
   }
 
   private _dragOver(e: DragEvent) {
@@ -128,10 +120,13 @@ export class StudyPage extends LitElement {
     }
   }
 
-  private async _groupChange(e: CustomEvent<{ fileId: string; group: string }>) {
-    if (!this._study) return;
-    const arrays = this._study.arrays.map((a) => (a.fileId === e.detail.fileId ? { ...a, group: e.detail.group } : a));
-    this._study = await saveStudy({ ...this._study, arrays });
+  /** Saves a changed study; on failure the page keeps showing the last saved state and says why. */
+  private async _save(next: StudyRecord): Promise<void> {
+    try {
+      this._study = await saveStudy(next);
+    } catch (e) {
+      this._errors = [String((e as Error).message ?? e)];
+    }
   }
 
   private _toast(m: ToastMessage) {
