@@ -13,3 +13,4 @@ export {
   rngFillU32, rngFillUniform, rngFillBounded, rngJump,
 } from './prng';
 export { kmBootstrap } from './km';
+export { distPrepare, distRows, linkageStateBytes, linkageInit, linkageRun } from './hclust';
