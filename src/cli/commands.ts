@@ -7,6 +7,7 @@ import { readOutArrays, packColumns, unpackColumns } from '../study/array-prepro
 import type { CliIO, Opts } from './main.ts';
 import { UsageError } from './main.ts';
 import { km } from './cmd-km.ts';
+import { cluster } from './cmd-cluster.ts';
 
 /** A CLI command: its flags (value = one value, list = several, boolean), help and action. */
 export interface Command {
@@ -109,4 +110,4 @@ const normalize: Command = {
 };
 
 /** Every command of the CLI, by name. Later issues add km, crosstab, compare, de, cluster, enrich, network. */
-export const COMMANDS: Record<string, Command> = { arrays, normalize, km };
+export const COMMANDS: Record<string, Command> = { arrays, normalize, km, cluster };
