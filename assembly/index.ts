@@ -14,3 +14,5 @@ export {
 } from './prng';
 export { kmBootstrap } from './km';
 export { distPrepare, distRows, linkageStateBytes, linkageInit, linkageRun } from './hclust';
+export { quantileNormalize } from './quantile';
+export { rowStatsTwoGroup } from './rowstats';
