@@ -8,6 +8,8 @@ import type { CliIO, Opts } from './main.ts';
 import { UsageError } from './main.ts';
 import { km } from './cmd-km.ts';
 import { cluster } from './cmd-cluster.ts';
+import { de } from './cmd-de.ts';
+import { quantileNormalize } from '../kernels/arrays.ts';
 
 /** A CLI command: its flags (value = one value, list = several, boolean), help and action. */
 export interface Command {
@@ -64,13 +66,14 @@ const arrays: Command = {
 
 const normalize: Command = {
   name: 'normalize',
-  summary: 'normalize a probe × array matrix (paper median rule, limma scale, or none)',
+  summary: 'normalize a probe × array matrix (paper median rule, limma scale or quantile, or none)',
   help: [
-    'mmdr normalize --matrix FILE --method median|scale|none [--threshold 30] [--log2-input]',
+    'mmdr normalize --matrix FILE --method median|scale|quantile|none [--threshold 30] [--log2-input]',
     '',
     'median: the paper\'s rule on linear intensities — probes ≥ threshold in every array set each',
     '        array\'s factor (their median); x / factor · mean(factors).',
     'scale:  limma normalizeBetweenArrays(method="scale") on the values as given.',
+    'quantile: limma normalizeBetweenArrays(method="quantile") (normalizeQuantiles, ties = TRUE) on the values as given.',
     '--log2-input: the matrix holds log2 values; median normalization un-logs, normalizes and re-logs.',
     '',
     'Prints {probes, arrays, values (one array per column), factors?, selected?}.',
@@ -79,7 +82,7 @@ const normalize: Command = {
   required: { matrix: true, method: true },
   async run(o, io) {
     const path = one(o, 'matrix')!;
-    const method = oneOf(o, 'method', ['median', 'scale', 'none'] as const, 'median');
+    const method = oneOf(o, 'method', ['median', 'scale', 'quantile', 'none'] as const, 'median');
     const threshold = Number(one(o, 'threshold') ?? 30);
     if (!Number.isFinite(threshold)) throw new UsageError('--threshold must be a number');
     const log2 = o['log2-input'] === true;
@@ -101,6 +104,8 @@ const normalize: Command = {
       const r = k.scaleNormalizeWithFactors(packColumns(m.values), nP, nA);
       values = unpackColumns(r.values, nP, nA);
       factors = r.factors;
+    } else if (method === 'quantile') {
+      values = unpackColumns(quantileNormalize(k, packColumns(m.values), nP, nA), nP, nA);
     }
     json(io, {
       probes: m.probes, arrays: m.arrays, values: values.map((c) => Array.from(c)),
@@ -110,4 +115,4 @@ const normalize: Command = {
 };
 
 /** Every command of the CLI, by name. Later issues add km, crosstab, compare, de, cluster, enrich, network. */
-export const COMMANDS: Record<string, Command> = { arrays, normalize, km, cluster };
+export const COMMANDS: Record<string, Command> = { arrays, normalize, km, cluster, de };
