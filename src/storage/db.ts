@@ -1,4 +1,4 @@
-import { createStore, get, set, del, keys, getMany, setMany, delMany, clear, type UseStore } from 'idb-keyval';
+import { createStore, get, set, del, keys, getMany, setMany, delMany, clear, update, type UseStore } from 'idb-keyval';
 
 /**
  * One namespaced IndexedDB database for the whole workbench, through idb-keyval.
@@ -15,7 +15,7 @@ import { createStore, get, set, del, keys, getMany, setMany, delMany, clear, typ
 export const DB_NAME = 'mmdr-workbench';
 export const STORE_NAME = 'kv';
 /** Current schema version. Bump it and append a migration when the stored shape changes. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 /** A migration step: reads and writes through the given store. */
 export type Migration = (store: UseStore) => Promise<void>;
@@ -26,7 +26,23 @@ export type Migration = (store: UseStore) => Promise<void>;
  */
 export const MIGRATIONS: Migration[] = [
   async () => { /* 0 → 1: first schema; nothing to transform */ },
+  async (store) => {
+    // 1 → 2: every study gets a revision counter (optimistic concurrency between tabs).
+    const ks = (await keys(store)).filter((k) => typeof k === 'string' && k.startsWith('study:'));
+    const recs = await getMany<Record<string, unknown> | undefined>(ks, store);
+    await setMany(ks.flatMap((k, i) => (recs[i] ? [[k, migrateStudyRecord(recs[i]!, 1)] as [IDBValidKey, unknown]] : [])), store);
+  },
 ];
+
+/**
+ * Brings one study record written at schema `from` up to SCHEMA_VERSION. Used by the store
+ * migrations above and by study bundles exported from older builds.
+ */
+export function migrateStudyRecord<T extends Record<string, unknown>>(rec: T, from: number): T {
+  let r: Record<string, unknown> = { ...rec };
+  if (from < 2) r = { ...r, rev: typeof r.rev === 'number' ? r.rev : 0 };
+  return r as T;
+}
 
 /** Raised when the data was written by a newer build of the workbench. */
 export class SchemaTooNewError extends Error {
@@ -37,6 +53,11 @@ export class SchemaTooNewError extends Error {
 }
 
 let opened: Promise<UseStore> | null = null;
+
+/** Forgets the opened store (after the database was deleted), so the next use re-creates it. */
+export function forgetStore(): void {
+  opened = null;
+}
 
 /** The workbench store, migrated to SCHEMA_VERSION (opened once per page). */
 export function openStore(dbName = DB_NAME): Promise<UseStore> {
@@ -71,5 +92,5 @@ export async function migrate(store: UseStore, migrations: Migration[], target: 
   return version;
 }
 
-export { get, set, del, keys, getMany, setMany, delMany, clear };
+export { get, set, del, keys, getMany, setMany, delMany, clear, update };
 export type { UseStore };

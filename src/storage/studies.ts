@@ -1,5 +1,5 @@
 import { msg } from '@lit/localize';
-import { openStore, get, keys, getMany, setMany, delMany } from './db.ts';
+import { openStore, get, keys, getMany, setMany, delMany, update, clear, forgetStore, DB_NAME } from './db.ts';
 import { summarize, randomId, type StoredFile, type StudyRecord, type StudySummary } from '../study/model.ts';
 
 /** A write that failed; the previous state is untouched (every write is one transaction). */
@@ -39,11 +39,58 @@ export async function getStudy(id: string): Promise<StudyRecord | undefined> {
   return get<StudyRecord>(studyKey(id), await openStore());
 }
 
-/** Saves a study record (and, in the same transaction, any new files). */
+/** Another tab saved the study since this copy was read; nothing was written. */
+export class StudyConflictError extends Error {
+  constructor(readonly stored: StudyRecord) {
+    super(msg('This study was changed in another tab or window. Your last change was not saved; the latest version has been loaded.', { id: 'storage.conflict' }));
+    this.name = 'StudyConflictError';
+  }
+}
+
+/**
+ * Saves a study record whose `rev` is the revision it was read at: the stored record must still
+ * be at that revision (else StudyConflictError, nothing written), and is written at rev + 1 in the
+ * same IndexedDB transaction as the check. New files are written first; if the record is refused
+ * they are removed again. Other tabs are told through a BroadcastChannel.
+ */
 export async function saveStudy(study: StudyRecord, files: StoredFile[] = []): Promise<StudyRecord> {
-  const rec = { ...study, updatedAt: new Date().toISOString() };
-  await writeAll([[studyKey(rec.id), rec], ...files.map((f): [string, StoredFile] => [fileKey(f.id), f])]);
+  const store = await openStore();
+  if (files.length) await writeAll(files.map((f): [string, StoredFile] => [fileKey(f.id), f]));
+  const rec: StudyRecord = { ...study, rev: (study.rev ?? 0) + 1, updatedAt: new Date().toISOString() };
+  let conflict: StudyRecord | null = null;
+  try {
+    await update<StudyRecord>(studyKey(study.id), (stored) => {
+      if (stored && (stored.rev ?? 0) !== (study.rev ?? 0)) { conflict = stored; return stored; }
+      return rec;
+    }, store);
+  } catch (e) {
+    if (files.length) await delMany(files.map((f) => fileKey(f.id)), store).catch(() => {});
+    const name = (e as DOMException)?.name ?? '';
+    throw new StorageWriteError(name === 'QuotaExceededError' || /quota/i.test(String((e as Error)?.message)), e);
+  }
+  if (conflict) {
+    if (files.length) await delMany(files.map((f) => fileKey(f.id)), store).catch(() => {});
+    throw new StudyConflictError(conflict);
+  }
+  announce({ type: 'study-saved', id: rec.id, rev: rec.rev });
   return rec;
+}
+
+/** A change another tab made to the stored studies. */
+export type StorageEvent = { type: 'study-saved'; id: string; rev: number } | { type: 'study-deleted'; id: string } | { type: 'all-deleted' };
+
+const channel: BroadcastChannel | null = typeof BroadcastChannel !== 'undefined' ? new BroadcastChannel('mmdr-workbench-storage') : null;
+
+function announce(e: StorageEvent): void {
+  try { channel?.postMessage(e); } catch { /* another tab is only a courtesy */ }
+}
+
+/** Calls `fn` when another tab of this workbench changes stored studies; returns an unsubscribe. */
+export function onOtherTabChange(fn: (e: StorageEvent) => void): () => void {
+  if (!channel) return () => {};
+  const h = (m: MessageEvent<StorageEvent>) => fn(m.data);
+  channel.addEventListener('message', h);
+  return () => channel.removeEventListener('message', h);
 }
 
 /** Wraps user bytes as a StoredFile (copied, so no view of a larger buffer is stored: pitfall 8). */
@@ -74,12 +121,34 @@ export async function deleteStudy(id: string): Promise<DeletedStudy | undefined>
   if (!study) return undefined;
   const files = await filesOfStudy(id);
   await delMany([studyKey(id), ...files.map((f) => fileKey(f.id))], store);
+  announce({ type: 'study-deleted', id });
   return { study, files };
 }
 
 /** Puts a deleted study back exactly as it was. */
 export async function restoreStudy(d: DeletedStudy): Promise<void> {
-  await writeAll([[studyKey(d.study.id), d.study], ...d.files.map((f): [string, StoredFile] => [fileKey(f.id), f])]);
+  await writeAll([...d.files.map((f): [string, StoredFile] => [fileKey(f.id), f]), [studyKey(d.study.id), d.study]]);
+  announce({ type: 'study-saved', id: d.study.id, rev: d.study.rev });
+}
+
+/**
+ * Deletes every study and file of the workbench in this browser: the whole IndexedDB database
+ * and the stored preferences. There is no undo (the UI asks first and offers export).
+ */
+export async function deleteAllData(): Promise<void> {
+  const store = await openStore();
+  await clear(store); // immediate and real, even if another tab keeps the database open
+  const db = await store('readonly', (s) => s.transaction.db);
+  db.close(); // our own connection would otherwise block the deletion
+  forgetStore();
+  await new Promise<void>((resolve, reject) => {
+    const req = indexedDB.deleteDatabase(DB_NAME);
+    req.onsuccess = () => resolve();
+    req.onerror = () => reject(req.error);
+    req.onblocked = () => resolve(); // other tabs still hold it open: it is deleted when they close
+  });
+  try { globalThis.localStorage?.removeItem('mmdr.locale'); } catch { /* private mode */ }
+  announce({ type: 'all-deleted' });
 }
 
 /** Storage use and whether the browser granted persistent storage (SPEC §5 Studies list). */

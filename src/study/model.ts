@@ -60,6 +60,8 @@ export interface StudyRecord {
   cohort: CohortData | null;
   arrays: ArrayEntry[];
   settings: Record<string, unknown>;
+  /** Revision, +1 on every save: a save based on an older revision is refused (another tab saved). */
+  rev: number;
 }
 
 /** A short summary for the Studies list (read without loading cohorts). */
@@ -86,7 +88,7 @@ export function newStudy(name: string, opts: { id?: string; synthetic?: boolean;
   const now = (opts.now ?? new Date()).toISOString();
   return {
     id: opts.id ?? randomId(), name, description: opts.description ?? '', synthetic: opts.synthetic ?? false,
-    createdAt: now, updatedAt: now, cohort: null, arrays: [], settings: {},
+    createdAt: now, updatedAt: now, cohort: null, arrays: [], settings: {}, rev: 0,
   };
 }
 

@@ -1,7 +1,9 @@
 import { LitElement, html, css } from 'lit';
 import { customElement, state, query } from 'lit/decorators.js';
 import { localized, msg, str } from '@lit/localize';
-import { listStudies, deleteStudy, restoreStudy } from '../storage/studies.ts';
+import { listStudies, deleteStudy, restoreStudy, deleteAllData, onOtherTabChange } from '../storage/studies.ts';
+import { exportStudyBundle, importStudyBundle, duplicateStudy, BUNDLE_EXTENSION } from '../storage/bundle.ts';
+import { saveBlob } from '../export/download.ts';
 import type { StudySummary } from '../study/model.ts';
 import { createStudy } from '../app/study-actions.ts';
 import { openDemoStudy } from '../app/demo-loader.ts';
@@ -30,6 +32,9 @@ export class StudiesPage extends LitElement {
     td.name a { color: var(--accent, #1f5f99); font-weight: 600; text-decoration: none; }
     td.name a:hover { text-decoration: underline; }
     section + section { margin-top: 1.4rem; }
+    td.row { flex-wrap: nowrap; }
+    dialog { border: 1px solid #c6ceda; border-radius: 10px; max-width: 34rem; padding: 1.2rem 1.4rem; }
+    dialog::backdrop { background: #0005; }
   `];
 
   /** Studies in this browser, newest first (null while loading). */
@@ -40,10 +45,18 @@ export class StudiesPage extends LitElement {
   private _abort: AbortController | null = null;
   @query('mmdr-storage-status') private _storage!: StorageStatus;
   @query('#new-name') private _newName!: HTMLInputElement;
+  @query('#delete-all-dialog') private _deleteAllDialog!: HTMLDialogElement;
+  private _unsubscribe: (() => void) | null = null;
 
   connectedCallback(): void {
     super.connectedCallback();
     void this.reload();
+    this._unsubscribe = onOtherTabChange(() => void this.reload());
+  }
+
+  disconnectedCallback(): void {
+    this._unsubscribe?.();
+    super.disconnectedCallback();
   }
 
   /** Re-reads the list from IndexedDB. */
@@ -73,6 +86,8 @@ export class StudiesPage extends LitElement {
                 <button type="button" @click=${() => { this._creating = false; }}>${msg('Cancel', { id: 'common.cancel' })}</button>
               </form>`
             : html`<button data-testid="new-study" @click=${this._startCreate}>${msg('New study', { id: 'studies.new' })}</button>`}
+          <label class="button" for="import-bundle">${msg('Import study bundle…', { id: 'studies.importBundle' })}</label>
+          <input id="import-bundle" class="sr-only" type="file" accept=${`${BUNDLE_EXTENSION},.zip`} data-testid="import-bundle" @change=${this._importBundle}>
         </div>
         ${this._progress ? html`<div class="progress" role="status">
             <span>${msg(str`Loading the demo study: ${this._progress.done} of ${this._progress.total} files`, { id: 'studies.demoProgress' })}</span>
@@ -96,7 +111,12 @@ export class StudiesPage extends LitElement {
                 <td class="num">${formatNumber(s.patients, loc)}</td>
                 <td class="num">${formatNumber(s.arrays, loc)}</td>
                 <td>${formatDateTime(s.updatedAt, loc)}</td>
-                <td><button class="danger" data-testid="delete-study" @click=${() => this._delete(s)}
+                <td class="row">
+                  <button data-testid="export-study" @click=${() => this._export(s)} title=${msg('Save the study with all its files as one bundle file (backup, or to open on another computer)', { id: 'studies.exportHint' })}
+                    aria-label=${msg(str`Export ${s.name} as a bundle`, { id: 'studies.exportLabel' })}>${msg('Export', { id: 'studies.export' })}</button>
+                  <button data-testid="duplicate-study" @click=${() => this._duplicate(s)}
+                    aria-label=${msg(str`Duplicate ${s.name}`, { id: 'studies.duplicateLabel' })}>${msg('Duplicate', { id: 'studies.duplicate' })}</button>
+                  <button class="danger" data-testid="delete-study" @click=${() => this._delete(s)}
                   aria-label=${msg(str`Delete ${s.name}`, { id: 'studies.deleteLabel' })}>${msg('Delete', { id: 'common.delete' })}</button></td>
               </tr>`)}</tbody>
             </table>`}
@@ -104,7 +124,63 @@ export class StudiesPage extends LitElement {
       <section class="card">
         <h3>${msg('Storage', { id: 'studies.storage' })}</h3>
         <mmdr-storage-status></mmdr-storage-status>
-      </section>`;
+        <p><button class="danger" data-testid="delete-all" @click=${() => this._deleteAllDialog.showModal()}>${msg('Delete all data in this browser…', { id: 'studies.deleteAll' })}</button></p>
+      </section>
+      <dialog id="delete-all-dialog" aria-labelledby="delete-all-title" @close=${this._deleteAllClosed}>
+        <form method="dialog">
+          <h3 id="delete-all-title">${msg('Delete all data in this browser?', { id: 'studies.deleteAllTitle' })}</h3>
+          <p>${msg('Every study, every imported file and every result kept by the workbench in this browser will be deleted. This cannot be undone. Export the studies you want to keep first.', { id: 'studies.deleteAllText' })}</p>
+          <div class="row">
+            <button value="cancel" autofocus>${msg('Cancel', { id: 'common.cancel' })}</button>
+            <button class="danger" value="delete" data-testid="confirm-delete-all">${msg('Delete everything', { id: 'studies.deleteAllConfirm' })}</button>
+          </div>
+        </form>
+      </dialog>`;
+  }
+
+  private async _deleteAllClosed() {
+    if (this._deleteAllDialog.returnValue !== 'delete') return;
+    this._deleteAllDialog.returnValue = '';
+    try {
+      await deleteAllData();
+      this._toast({ text: msg('All workbench data in this browser was deleted.', { id: 'studies.deletedAll' }) });
+    } catch (e) {
+      this._error = String((e as Error).message ?? e);
+    }
+    await this.reload();
+  }
+
+  private async _export(s: StudySummary) {
+    try {
+      const { fileName, bytes } = await exportStudyBundle(s.id);
+      saveBlob(new Blob([bytes.slice().buffer], { type: "application/zip" }), fileName);
+    } catch (e) {
+      this._error = String((e as Error).message ?? e);
+    }
+  }
+
+  private async _duplicate(s: StudySummary) {
+    try {
+      await duplicateStudy(s.id);
+    } catch (e) {
+      this._error = String((e as Error).message ?? e);
+    }
+    await this.reload();
+  }
+
+  private async _importBundle(e: Event) {
+    const input = e.target as HTMLInputElement;
+    const f = input.files?.[0];
+    input.value = '';
+    if (!f) return;
+    this._error = null;
+    try {
+      const study = await importStudyBundle(new Uint8Array(await f.arrayBuffer()), f.name);
+      this._toast({ text: msg(str`Imported “${study.name}”.`, { id: 'studies.imported' }) });
+    } catch (err) {
+      this._error = String((err as Error).message ?? err);
+    }
+    await this.reload();
   }
 
   private _go(hash: string) {

@@ -1,7 +1,7 @@
 import { LitElement, html, css } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { localized, msg, str } from '@lit/localize';
-import { getStudy, saveStudy } from '../storage/studies.ts';
+import { getStudy, saveStudy, onOtherTabChange, StudyConflictError } from '../storage/studies.ts';
 import type { StudyRecord } from '../study/model.ts';
 import { addFilesToStudy, fromBrowserFile } from '../app/study-actions.ts';
 import type { StudyTab } from '../app/router.ts';
@@ -43,6 +43,21 @@ export class StudyPage extends LitElement {
   @state() private _busy: Progress | null = null;
   @state() private _over = false;
   private _abort: AbortController | null = null;
+  private _unsubscribe: (() => void) | null = null;
+
+  connectedCallback(): void {
+    super.connectedCallback();
+    // Another tab saved or deleted this study: show its latest state instead of a stale copy.
+    this._unsubscribe = onOtherTabChange((e) => {
+      if (e.type === 'all-deleted' || (e.type === 'study-deleted' && e.id === this.studyId)) this._study = null;
+      else if (e.type === 'study-saved' && e.id === this.studyId && e.rev !== this._study?.rev) void this._load();
+    });
+  }
+
+  disconnectedCallback(): void {
+    this._unsubscribe?.();
+    super.disconnectedCallback();
+  }
 
   protected willUpdate(changed: Map<string, unknown>): void {
     if (changed.has('studyId')) void this._load();
@@ -113,6 +128,7 @@ export class StudyPage extends LitElement {
       this._errors = r.errors;
       if (r.added.length) this._toast({ text: msg(str`Added ${r.added.join(', ')}.`, { id: 'study.added' }) });
     } catch (err) {
+      if (err instanceof StudyConflictError) this._study = err.stored;
       this._errors = [(err as Error).name === 'AbortError' ? msg('Cancelled. Nothing was added.', { id: 'study.addCancelled' }) : String((err as Error).message ?? err)];
     } finally {
       this._busy = null;
@@ -125,6 +141,7 @@ export class StudyPage extends LitElement {
     try {
       this._study = await saveStudy(next);
     } catch (e) {
+      if (e instanceof StudyConflictError) this._study = e.stored;
       this._errors = [String((e as Error).message ?? e)];
     }
   }
