@@ -59,6 +59,8 @@ import { sortF64 } from './select';
 @inline const ERR_PAIR_CONSTANT: i32 = 5;
 // @ts-ignore: decorator
 @inline const ERR_PAIR_ZERO_NORM: i32 = 6;
+// @ts-ignore: decorator
+@inline const ERR_PAIR_NOT_FINITE: i32 = 7;
 
 /** Position of d(i, j), i < j, in a condensed n × n matrix. Needs n ≤ 46 340 (u32 products). */
 // @ts-ignore: decorator
@@ -186,7 +188,8 @@ function standardize(a: usize, c: i32): bool {
 }
 
 /**
- * Part 1 of stats::dist(x) / 1 − cor(t(x)) (see the header): prepares the fast-path work rows and the per-row NA flags; checks each row can be used.
+ * Part 1 of stats::dist(x) / 1 − cor(t(x)) (see the header): prepares the fast-path work rows
+ * and the per-row NA flags; checks each row can be used.
  *
  * x: f64[n·d] row-major; work: f64[n·dp] (dp = d rounded up to even; 16-byte aligned);
  * rowNA: u8[n] (written: 1 if the row has a NaN); scratch: f64[5·d]; err: i32[4].
@@ -298,7 +301,7 @@ function slowPair(x: usize, d: i32, metric: i32, i: i32, j: i32, scratch: usize,
 }
 
 function distRowsT<T>(
-  x: usize, work: usize, rowNA: usize, n: i32, d: i32, metric: i32, out: usize,
+  x: usize, work: usize, rowNA: usize, n: i32, d: i32, metric: i32, square: bool, out: usize,
   i0: i32, i1: i32, scratch: usize, err: usize,
 ): i32 {
   const dp = paddedWidth(d);
@@ -319,7 +322,9 @@ function distRowsT<T>(
       } else {
         v = 1.0 - clampCor(dot(wi, wj, dp));
       }
-      store<T>(o, <T>v);
+      // only Euclidean can overflow (coordinates beyond ~1e154); the linkage needs finite values
+      if (v - v != 0) return fail(err, ERR_PAIR_NOT_FINITE, i, j);
+      store<T>(o, <T>(square ? v * v : v));
     }
   }
   return 0;
@@ -328,15 +333,17 @@ function distRowsT<T>(
 /**
  * Part 2 of stats::dist(x) / 1 − cor(t(x), use = "pairwise.complete.obs") / 1 − cosine: fills
  * rows [i0, i1) of the condensed matrix `out` (all pairs (i, j), i0 ≤ i < i1, j > i) after
- * {@link distPrepare}. wide ≠ 0: out is f64, else f32. scratch: f64[5·d]; err: i32[4].
+ * {@link distPrepare}. wide ≠ 0: out is f64, else f32. square ≠ 0: stores d² (computed in f64,
+ * rounded once), what ward.D2 and centroid/median cluster. scratch: f64[5·d]; err: i32[4].
  * Returns 0, or −1 with err = [kind, i, j]: 4 = too few shared coordinates, 5 = a row is
- * constant on the shared coordinates (pearson / spearman), 6 = zero norm on them (cosine).
+ * constant on the shared coordinates (pearson / spearman), 6 = zero norm on them (cosine),
+ * 7 = the distance overflows.
  */
 export function distRows(
-  x: usize, work: usize, rowNA: usize, n: i32, d: i32, metric: i32, wide: i32, out: usize,
+  x: usize, work: usize, rowNA: usize, n: i32, d: i32, metric: i32, wide: i32, square: i32, out: usize,
   i0: i32, i1: i32, scratch: usize, err: usize,
 ): i32 {
   return wide != 0
-    ? distRowsT<f64>(x, work, rowNA, n, d, metric, out, i0, i1, scratch, err)
-    : distRowsT<f32>(x, work, rowNA, n, d, metric, out, i0, i1, scratch, err);
+    ? distRowsT<f64>(x, work, rowNA, n, d, metric, square != 0, out, i0, i1, scratch, err)
+    : distRowsT<f32>(x, work, rowNA, n, d, metric, square != 0, out, i0, i1, scratch, err);
 }

@@ -168,7 +168,7 @@ function deactivate(act: usize, nAct: i32, i: i32): i32 {
 
 // ── init ─────────────────────────────────────────────────────────────────────────────────────
 
-function initT<T>(D: usize, n: i32, method: i32, square: bool, S: usize): i32 {
+function initT<T>(D: usize, n: i32, method: i32, square: bool, check: bool, S: usize): i32 {
   const len = (<usize>n * <usize>(n - 1)) >> 1;
   // every value must be finite (NaN/Inf make every algorithm here undefined); square in place
   // for ward.D2 and when the caller asks (centroid/median on Euclidean distances)
@@ -178,7 +178,7 @@ function initT<T>(D: usize, n: i32, method: i32, square: bool, S: usize): i32 {
       if (v - v != 0) return -1;
       st<T>(D, k, v * v);
     }
-  } else {
+  } else if (check) {
     for (let k: usize = 0; k < len; k++) {
       const v = ld<T>(D, k);
       if (v - v != 0) return -1;
@@ -223,15 +223,18 @@ function initT<T>(D: usize, n: i32, method: i32, square: bool, S: usize): i32 {
 
 /**
  * The clustering step of fastcluster::hclust(D, method), part 1. Prepares `state`
- * (linkageStateBytes(n) bytes) for clustering the condensed matrix D (n ≥ 2;
- * f64 if wide ≠ 0, else f32) by `method` (0 single, 1 complete, 2 average, 3 weighted/mcquitty,
- * 4 ward.D2, 5 centroid, 6 median). square ≠ 0 squares D in place first (always done for ward).
- * Returns 0, or −1 if D holds a NaN or infinite value.
+ * (linkageStateBytes(n) bytes) for clustering the condensed matrix D (n ≥ 2; f64 if wide ≠ 0,
+ * else f32) by `method` (0 single, 1 complete, 2 average, 3 weighted/mcquitty, 4 ward.D2,
+ * 5 centroid, 6 median). flags: bit 0 (1) = square D in place first (always done for ward);
+ * bit 1 (2) = D is ready as it is — finite, and already squared where the method needs it (as
+ * distRows writes it) — so no pass over D is made. Returns 0, or −1 if D holds a NaN or
+ * infinite value.
  */
-export function linkageInit(D: usize, n: i32, method: i32, wide: i32, square: i32, state: usize): i32 {
+export function linkageInit(D: usize, n: i32, method: i32, wide: i32, flags: i32, state: usize): i32 {
   if (n < 2 || method < SINGLE || method > MEDIAN) return -2;
-  const sq = square != 0 || method == WARD;
-  return wide != 0 ? initT<f64>(D, n, method, sq, state) : initT<f32>(D, n, method, sq, state);
+  const ready = (flags & 2) != 0;
+  const sq = !ready && ((flags & 1) != 0 || method == WARD);
+  return wide != 0 ? initT<f64>(D, n, method, sq, !ready, state) : initT<f32>(D, n, method, sq, !ready, state);
 }
 
 /**

@@ -21,12 +21,15 @@ export interface ClusterExports {
   /** Work rows for the fast path + NA flags; 0, or −1 with err = [kind, row]. */
   distPrepare(x: Ptr, n: number, d: number, metric: number, work: Ptr, rowNA: Ptr, scratch: Ptr, err: Ptr): number;
   /** Condensed rows [i0, i1) into out (f64 if wide, else f32); 0, or −1 with err = [kind, i, j]. */
-  distRows(x: Ptr, work: Ptr, rowNA: Ptr, n: number, d: number, metric: number, wide: number, out: Ptr,
+  distRows(x: Ptr, work: Ptr, rowNA: Ptr, n: number, d: number, metric: number, wide: number, square: number, out: Ptr,
     i0: number, i1: number, scratch: Ptr, err: Ptr): number;
   /** Bytes of the resumable linkage state for n objects. */
   linkageStateBytes(n: number): number;
-  /** Sets up the state; squares D in place for ward (and when square ≠ 0); −1 if D has NaN/Inf. */
-  linkageInit(D: Ptr, n: number, method: number, wide: number, square: number, state: Ptr): number;
+  /**
+   * Sets up the state; flags 1 = square D in place (always for ward), 2 = D is ready (finite,
+   * squared where needed: no pass over it); −1 if D has NaN/Inf.
+   */
+  linkageInit(D: Ptr, n: number, method: number, wide: number, flags: number, state: Ptr): number;
   /** Up to maxSteps more merges; returns the merges done so far (n − 1 when finished). */
   linkageRun(D: Ptr, state: Ptr, outA: Ptr, outB: Ptr, outH: Ptr, maxSteps: number): number;
 }
@@ -133,7 +136,8 @@ export type DistanceProblem =
   | { kind: 'rowZeroNorm'; row: number }
   | { kind: 'pairTooFew'; row: number; other: number }
   | { kind: 'pairConstant'; row: number; other: number }
-  | { kind: 'pairZeroNorm'; row: number; other: number };
+  | { kind: 'pairZeroNorm'; row: number; other: number }
+  | { kind: 'pairNotFinite'; row: number; other: number };
 
 /** A distance is undefined for the given data (R would produce NA and hclust would stop). */
 export class DistanceError extends KernelError {
@@ -157,7 +161,7 @@ export class ClusterMemoryError extends KernelError {
 }
 
 const ROW_KINDS = ['', 'rowAllMissing', 'rowConstant', 'rowZeroNorm'] as const;
-const PAIR_KINDS = ['', '', '', '', 'pairTooFew', 'pairConstant', 'pairZeroNorm'] as const;
+const PAIR_KINDS = ['', '', '', '', 'pairTooFew', 'pairConstant', 'pairZeroNorm', 'pairNotFinite'] as const;
 
 function describeProblem(p: DistanceProblem, metric: Metric): string {
   switch (p.kind) {
@@ -167,6 +171,7 @@ function describeProblem(p: DistanceProblem, metric: Metric): string {
     case 'pairTooFew': return `rows ${p.row} and ${p.other} share too few present values for a ${metric} distance`;
     case 'pairConstant': return `row ${p.row} or ${p.other} is constant on their shared values, so 1 − ${metric} correlation is undefined`;
     case 'pairZeroNorm': return `row ${p.row} or ${p.other} is all zeros on their shared values, so the cosine distance is undefined`;
+    case 'pairNotFinite': return `the ${metric} distance between rows ${p.row} and ${p.other} overflows`;
   }
 }
 
@@ -222,10 +227,13 @@ function distanceBufferSizes(n: number, d: number): number[] {
   return [n * d * 8, n * dp * 8, n, 5 * d * 8, 16];
 }
 
-/** Fills the condensed matrix at D from x (buffers from distanceBufferSizes); progress per row block. */
+/**
+ * Fills the condensed matrix at D from x (buffers from distanceBufferSizes); progress per row
+ * block. `square` stores squared distances (for ward.D2 and centroid/median).
+ */
 function fillDistances(
-  k: Kernels, raw: ClusterExports, x: Float64Array, n: number, d: number, metric: Metric, wide: boolean, D: Ptr,
-  [px, work, rowNA, scratch, err]: Ptr[], opts: ClusterKernelOptions,
+  k: Kernels, raw: ClusterExports, x: Float64Array, n: number, d: number, metric: Metric, wide: boolean, square: boolean,
+  D: Ptr, [px, work, rowNA, scratch, err]: Ptr[], opts: ClusterKernelOptions,
 ): void {
   const mcode = METRIC_CODE[metric];
   k.f64(px, x.length).set(x);
@@ -237,7 +245,7 @@ function fillDistances(
   opts.onProgress?.({ phase: 'distance', done: 0, total: n });
   for (const [i0, i1] of distanceBlocks(n)) {
     opts.signal?.throwIfAborted();
-    const r = raw.distRows(px, work, rowNA, n, d, mcode, wide ? 1 : 0, D, i0, i1, scratch, err);
+    const r = raw.distRows(px, work, rowNA, n, d, mcode, wide ? 1 : 0, square ? 1 : 0, D, i0, i1, scratch, err);
     if (r < 0) {
       const e = new Int32Array(k.raw.memory.buffer, err, 3).slice();
       throw new DistanceError({ kind: PAIR_KINDS[e[0]], row: e[1], other: e[2] } as DistanceProblem, metric);
@@ -252,13 +260,18 @@ function linkageBufferSizes(raw: ClusterExports, n: number): number[] {
   return [raw.linkageStateBytes(n), m * 4, m * 4, m * 8];
 }
 
-/** Runs the linkage on the condensed matrix at D (overwritten) and copies the merges out. */
+/**
+ * Runs the linkage on the condensed matrix at D (overwritten) and copies the merges out.
+ * `prep`: 'square' squares D first (ward does anyway), 'ready' trusts D as distRows wrote it
+ * (finite, squared where needed), 'asIs' only checks it is finite.
+ */
 function runLinkage(
-  k: Kernels, raw: ClusterExports, D: Ptr, n: number, method: LinkageMethod, wide: boolean, square: boolean,
+  k: Kernels, raw: ClusterExports, D: Ptr, n: number, method: LinkageMethod, wide: boolean, prep: 'square' | 'ready' | 'asIs',
   [state, pa, pb, ph]: Ptr[], opts: ClusterKernelOptions,
 ): LinkageSteps {
   const m = n - 1;
-  const rc = raw.linkageInit(D, n, LINKAGE_CODE[method], wide ? 1 : 0, square ? 1 : 0, state);
+  const flags = prep === 'square' ? 1 : prep === 'ready' ? 2 : 0;
+  const rc = raw.linkageInit(D, n, LINKAGE_CODE[method], wide ? 1 : 0, flags, state);
   if (rc === -1) throw new KernelError('the distance matrix holds a NaN or infinite value');
   if (rc < 0) throw new KernelError(`linkageInit refused n = ${n}, method = ${method}`);
   let done = 0;
@@ -299,7 +312,7 @@ export function distanceMatrix(
   return k.call('distRows', distanceBufferSizes(n, d), (bufs) => {
     const D = allocCondensed(k, n, prec);
     try {
-      fillDistances(k, raw, x, n, d, metric, prec === 'f64', D, bufs, opts);
+      fillDistances(k, raw, x, n, d, metric, prec === 'f64', false, D, bufs, opts);
       const buf = k.raw.memory.buffer;
       return prec === 'f64' ? new Float64Array(buf, D, len).slice() : new Float32Array(buf, D, len).slice();
     } finally {
@@ -331,7 +344,7 @@ export function linkage(
       const buf = k.raw.memory.buffer;
       if (prec === 'f64') new Float64Array(buf, pD, D.length).set(D);
       else new Float32Array(buf, pD, D.length).set(D);
-      return runLinkage(k, raw, pD, n, method, prec === 'f64', opts.square === true, bufs, opts);
+      return runLinkage(k, raw, pD, n, method, prec === 'f64', opts.square === true ? 'square' : 'asIs', bufs, opts);
     } finally {
       k.free(pD);
     }
@@ -356,8 +369,10 @@ export function hclustRows(
   return k.call('hclustRows', [...dist, ...linkageBufferSizes(raw, n)], (bufs) => {
     const D = allocCondensed(k, n, prec);
     try {
-      fillDistances(k, raw, x, n, d, metric, prec === 'f64', D, bufs.slice(0, dist.length), opts);
-      return runLinkage(k, raw, D, n, method, prec === 'f64', NON_MONOTONE.has(method), bufs.slice(dist.length), opts);
+      // ward.D2 and centroid/median cluster squared distances: distRows stores them squared
+      const square = method === 'ward' || NON_MONOTONE.has(method);
+      fillDistances(k, raw, x, n, d, metric, prec === 'f64', square, D, bufs.slice(0, dist.length), opts);
+      return runLinkage(k, raw, D, n, method, prec === 'f64', 'ready', bufs.slice(dist.length), opts);
     } finally {
       k.free(D);
     }

@@ -415,5 +415,7 @@ function distanceProblem(e: DistanceError, labels: readonly string[], at: (i: nu
       return new ClusterError(msg(str`${a} or ${labels[p.other]} is constant on their shared values: their correlation distance is undefined`, { id: 'cluster.pairConstant' }), at(p.row), { cause: e });
     case 'pairZeroNorm':
       return new ClusterError(msg(str`${a} or ${labels[p.other]} is all zeros on their shared values: their cosine distance is undefined`, { id: 'cluster.pairZeroNorm' }), at(p.row), { cause: e });
+    case 'pairNotFinite':
+      return new ClusterError(msg(str`the distance between ${a} and ${labels[p.other]} is too large to compute (values beyond about 1e150)`, { id: 'cluster.pairNotFinite' }), at(p.row), { cause: e });
   }
 }

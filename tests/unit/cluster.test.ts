@@ -155,6 +155,12 @@ describe('clusterMatrix (orchestration)', () => {
     expect(e.message).toBe('B is all zeros: its cosine distance is undefined');
     expect(e.at).toEqual({ column: 1 });
 
+    const huge = values.slice();
+    for (let j = 0; j < nCols; j++) huge[j * nRows + 5] = (j % 2 ? -1 : 1) * 1e200;
+    e = err(() => clusterMatrix(k, { values: huge, nRows, nCols, rowLabels }, { distance: 'euclidean', linkage: 'average' }));
+    expect(e.message).toBe('the distance between p1 and p6 is too large to compute (values beyond about 1e150)');
+    expect(e.at).toEqual({ row: 0 });
+
     e = err(() => clusterMatrix(k, { values: values.subarray(0, 4), nRows: 1, nCols: 4 }, { distance: 'euclidean', linkage: 'average' }));
     expect(e.message).toBe('clustering needs at least two items (found 1)');
     e = err(() => clusterMatrix(k, { values: new Float64Array(23171), nRows: 23171, nCols: 1 }, { distance: 'euclidean', linkage: 'average' }));
