@@ -272,17 +272,15 @@ const num = (v: number | undefined): number | null => (v === undefined || !Numbe
 
 /** The SPEC §6 `mmdr de` JSON rows of a result (B only for the moderated t). */
 export function deRows(res: DeResult): DeRow[] {
-  return res.probes.map((id, i) => {
-    const row: DeRow = {
-      id,
-      logFC: num(res.logFC[i]),
-      aveExpr: num(res.aveExpr[i]),
-      t: num(res.t?.[i]),
-      p: num(res.p?.[i]),
-      adjP: num(res.adjP?.[i]),
-      foldChangeLinear: num(res.foldChangeLinear[i]),
-    };
-    if (res.method === 'moderated') row.B = num(res.B?.[i]);
-    return row;
-  });
+  const withB = res.method === 'moderated';
+  return res.probes.map((id, i) => ({
+    id,
+    logFC: num(res.logFC[i]),
+    aveExpr: num(res.aveExpr[i]),
+    t: num(res.t?.[i]),
+    p: num(res.p?.[i]),
+    adjP: num(res.adjP?.[i]),
+    ...(withB ? { B: num(res.B?.[i]) } : {}),
+    foldChangeLinear: num(res.foldChangeLinear[i]),
+  }));
 }
