@@ -40,6 +40,42 @@ export async function switchLocale(locale: Locale): Promise<void> {
   document.documentElement.lang = locale === 'zh-Hans' ? 'zh-Hans' : 'en';
 }
 
+let localeQueue: Promise<unknown> = Promise.resolve();
+
+/**
+ * Runs `fn` with `locale` active and then restores the UI language: how an export gets a language
+ * of its own (a table for an English journal while the UI stays Chinese). Calls are serialised so
+ * two exports never interleave their languages.
+ */
+export function withLocale<T>(locale: Locale, fn: () => T | Promise<T>): Promise<T> {
+  const run = async () => {
+    const prev = getLocale() as Locale;
+    if (prev === locale) return fn();
+    await setLocale(locale);
+    try {
+      return await fn();
+    } finally {
+      await setLocale(prev);
+    }
+  };
+  const p = localeQueue.then(run, run);
+  localeQueue = p.catch(() => undefined);
+  return p;
+}
+
+const EXPORT_KEY = 'mmdr.exportLocale';
+
+/** The language exports use (remembered per browser; defaults to the UI language). */
+export function exportLocale(): Locale {
+  const v = safeStorage()?.getItem(EXPORT_KEY);
+  return v && (allLocales as readonly string[]).includes(v) ? (v as Locale) : (getLocale() as Locale);
+}
+
+/** Remembers the export language. */
+export function setExportLocale(l: Locale): void {
+  safeStorage()?.setItem(EXPORT_KEY, l);
+}
+
 /** The BCP 47 tag to hand to Intl for the current UI language. */
 export function intlLocale(): string {
   return getLocale() === 'zh-Hans' ? 'zh-Hans-CN' : 'en-GB';

@@ -3,15 +3,15 @@ import { customElement, state } from 'lit/decorators.js';
 import { localized, msg } from '@lit/localize';
 import { sharedStyles } from './shared-styles.ts';
 
-/** A message with an optional action (e.g. Undo), shown at the bottom of the page. */
+/** A message with an optional action (e.g. Undo), shown at the bottom of the page; `timeoutMs: Infinity` keeps it until dismissed. */
 export interface ToastMessage { text: string; action?: { label: string; run: () => void | Promise<void> }; timeoutMs?: number; kind?: 'info' | 'error' }
 
 /**
  * The toast area: announces results politely to screen readers, keeps an Undo button reachable by
  * keyboard, and dismisses itself after a timeout.
  */
-@localized()
 @customElement('mmdr-toast')
+@localized()
 export class AppToast extends LitElement {
   static styles = [sharedStyles, css`
     :host { position: fixed; left: 50%; bottom: 1.2rem; transform: translateX(-50%); z-index: 20; }
@@ -29,7 +29,8 @@ export class AppToast extends LitElement {
   show(m: ToastMessage): void {
     if (this._timer) clearTimeout(this._timer);
     this._current = m;
-    this._timer = setTimeout(() => { this._current = null; }, m.timeoutMs ?? 10_000);
+    const ms = m.timeoutMs ?? 10_000;
+    this._timer = Number.isFinite(ms) ? setTimeout(() => { this._current = null; }, ms) : null;
   }
 
   render() {

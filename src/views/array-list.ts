@@ -10,8 +10,8 @@ import { sharedStyles } from './shared-styles.ts';
  * The study's array files and what was read from each (format, wavelengths, spots, flags), with
  * the sample group of each array editable in place. Fires `group-change` (detail {fileId, group}).
  */
-@localized()
 @customElement('mmdr-array-list')
+@localized()
 export class ArrayList extends LitElement {
   static styles = [sharedStyles, css`
     :host { display: block; }
@@ -27,7 +27,7 @@ export class ArrayList extends LitElement {
     const loc = intlLocale();
     const groups = [...new Set(this.arrays.map((a) => a.group).filter(Boolean))];
     return html`
-      <p class="muted" data-testid="arrays-summary">${groups.map((g) => html`<span class="badge" style="background:#eef4fb;color:#1d3b5c;border-color:#c9daee">${g}: ${this.arrays.filter((a) => a.group === g).length}</span> `)}</p>
+      <p class="muted" data-testid="arrays-summary">${groups.map((g) => html`<span class="badge" data-user style="background:#eef4fb;color:#1d3b5c;border-color:#c9daee">${g}: ${this.arrays.filter((a) => a.group === g).length}</span> `)}</p>
       <table data-testid="array-table">
         <thead><tr>
           <th scope="col">${msg('File', { id: 'arrays.colFile' })}</th>
@@ -41,10 +41,10 @@ export class ArrayList extends LitElement {
           <th scope="col">${msg('Flagged spots (by flag value)', { id: 'arrays.colFlags' })}</th>
         </tr></thead>
         <tbody>${this.arrays.map((a) => html`<tr data-testid="array-row">
-          <td>${a.fileName}</td>
+          <td data-user>${a.fileName}</td>
           <td><input class="group" .value=${a.group} aria-label=${msg('Sample group', { id: 'arrays.colGroup' })}
             @change=${(e: Event) => this._setGroup(a, (e.target as HTMLInputElement).value)}></td>
-          <td>${a.type || 'GenePix'} <span class="muted">(ATF ${a.atfVersion})</span></td>
+          <td data-user>${a.type || 'GenePix'} <span class="muted">(ATF ${a.atfVersion})</span></td>
           <td>${a.wavelengths.join(', ')}</td>
           <td class="num">${formatNumber(a.spots, loc)}</td>
           <td class="num">${formatNumber(a.distinctNames, loc)}</td>

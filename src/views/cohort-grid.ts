@@ -6,6 +6,8 @@ import { fieldByKey } from '../study/fields.ts';
 import { formatNumber } from '../i18n/format.ts';
 import { intlLocale } from '../i18n/localization.ts';
 import { sharedStyles } from './shared-styles.ts';
+import type { ExportTable } from '../export/table.ts';
+import './export-menu.ts';
 
 const ROW_HEIGHT = 30;
 const OVERSCAN = 8;
@@ -16,8 +18,8 @@ const OVERSCAN = 8;
  * scrolling (arrows, Page Up/Down, Home/End) on the focusable grid. Cell text is user data and is
  * shown exactly as it is in the file (Lit escapes it; nothing is parsed as HTML).
  */
-@localized()
 @customElement('mmdr-cohort-grid')
+@localized()
 export class CohortGrid extends LitElement {
   static styles = [sharedStyles, css`
     :host { display: block; }
@@ -60,6 +62,8 @@ export class CohortGrid extends LitElement {
         <span class="muted" data-testid="grid-count">${order.length === c.rows.length
           ? msg(str`${formatNumber(c.rows.length, loc)} patients`, { id: 'grid.count' })
           : msg(str`${formatNumber(order.length, loc)} of ${formatNumber(c.rows.length, loc)} patients`, { id: 'grid.countFiltered' })}</span>
+        <span class="spacer"></span>
+        <mmdr-export-menu .table=${() => this._exportTable()} what=${msg('cohort', { id: 'grid.exportWhat' })}></mmdr-export-menu>
       </div>
       <div class="scroller" tabindex="0" role="region" aria-label=${msg('Cohort table', { id: 'grid.label' })}
         @scroll=${this._onScroll} @keydown=${this._onKey}>
@@ -71,10 +75,10 @@ export class CohortGrid extends LitElement {
               const label = key ? fieldByKey(key)?.label() ?? col : col;
               const sorted = this._sortCol === j ? (this._sortDesc ? 'descending' : 'ascending') : 'none';
               return html`<th scope="col" aria-sort=${sorted} title=${col} @click=${() => this._sortBy(j)}
-                tabindex="-1">${label}${sorted === 'none' ? nothing : sorted === 'ascending' ? ' ▲' : ' ▼'}${key && label !== col ? html`<span class="orig">${col}</span>` : nothing}</th>`;
+                tabindex="-1" ?data-user=${!key}>${label}${sorted === 'none' ? nothing : sorted === 'ascending' ? ' ▲' : ' ▼'}${key && label !== col ? html`<span class="orig" data-user>${col}</span>` : nothing}</th>`;
             })}
           </tr></thead>
-          <tbody>
+          <tbody data-user>
             <tr class="spacer" aria-hidden="true"><td colspan=${c.columns.length + 1} style="height:${first * ROW_HEIGHT}px"></td></tr>
             ${order.slice(first, last).map((i, k) => html`<tr aria-rowindex=${first + k + 2}>
               <td class="rownum">${i + 1}</td>
@@ -84,6 +88,17 @@ export class CohortGrid extends LitElement {
           </tbody>
         </table>
       </div>`;
+  }
+
+  /** The grid as shown (filter and sort applied), headers in the export language, cells as in the file. */
+  private _exportTable(): ExportTable {
+    const c = this.cohort!;
+    const fieldOfColumn = new Map(Object.entries(c.mapping).filter(([, col]) => col).map(([k, col]) => [col as string, k]));
+    return {
+      title: msg(str`Cohort: ${c.fileName}`, { id: 'grid.exportTitle' }),
+      columns: c.columns.map((col) => { const k = fieldOfColumn.get(col); return k ? fieldByKey(k)?.label() ?? col : col; }),
+      rows: this._rowOrder(c).map((i) => c.rows[i].map((v) => (v === '' ? null : v))),
+    };
   }
 
   firstUpdated(): void {

@@ -11,8 +11,8 @@ import { workbench } from '../app/workbench-worker.ts';
  * How much browser storage the workbench uses, and whether the browser granted persistent storage
  * (ENGINEERING pitfall 16: persist() is only a request; show the answer and offer export).
  */
-@localized()
 @customElement('mmdr-storage-status')
+@localized()
 export class StorageStatus extends LitElement {
   static styles = [sharedStyles, css`
     :host { display: block; }

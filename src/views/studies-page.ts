@@ -19,8 +19,8 @@ import './storage-status.ts';
  * The Studies page: every study kept in this browser, "Open demo study", "New study", delete with
  * undo, and the storage state. Events: `navigate` (detail: hash), `toast` (detail: ToastMessage).
  */
-@localized()
 @customElement('mmdr-studies-page')
+@localized()
 export class StudiesPage extends LitElement {
   static styles = [sharedStyles, css`
     :host { display: block; }
@@ -106,7 +106,7 @@ export class StudiesPage extends LitElement {
                 <th scope="col"><span class="sr-only">${msg('Actions', { id: 'studies.colActions' })}</span></th>
               </tr></thead>
               <tbody>${this._studies.map((s) => html`<tr data-testid="study-row">
-                <td class="name"><a href=${`#/study/${encodeURIComponent(s.id)}/cohort`}>${s.name}</a>
+                <td class="name"><a data-user href=${`#/study/${encodeURIComponent(s.id)}/cohort`}>${s.name}</a>
                   ${s.synthetic ? html` <span class="badge">${msg('synthetic data', { id: 'badge.synthetic' })}</span>` : null}</td>
                 <td class="num">${formatNumber(s.patients, loc)}</td>
                 <td class="num">${formatNumber(s.arrays, loc)}</td>

@@ -17,8 +17,8 @@ import { STUDY_VIEWS } from './study-views.ts';
  * drag and drop. Files are parsed in the worker; a refused file is reported with its location and
  * nothing already loaded is lost.
  */
-@localized()
 @customElement('mmdr-study-page')
+@localized()
 export class StudyPage extends LitElement {
   static styles = [sharedStyles, css`
     :host { display: block; }
@@ -77,7 +77,7 @@ export class StudyPage extends LitElement {
     const view = STUDY_VIEWS.find((v) => v.id === this.tab) ?? STUDY_VIEWS[0];
     return html`
       <header>
-        <h2 data-testid="study-name">${s.name} ${s.synthetic ? html`<span class="badge">${msg('synthetic data', { id: 'badge.synthetic' })}</span>` : null}</h2>
+        <h2 data-testid="study-name"><span data-user>${s.name}</span> ${s.synthetic ? html`<span class="badge">${msg('synthetic data', { id: 'badge.synthetic' })}</span>` : null}</h2>
         ${s.description ? html`<p class="muted">${s.description}</p>` : null}
         <p class="muted" data-testid="study-counts">${msg(str`${formatNumber(s.cohort?.rows.length ?? 0, loc)} patients · ${formatNumber(s.arrays.length, loc)} array files`, { id: 'study.counts' })}</p>
       </header>
