@@ -15,7 +15,14 @@
 //
 // Fast path (both rows complete): every row is first transformed once into `work`, a row-major
 // n × dp matrix with dp = d rounded up to even and zero padding, 16-byte aligned rows, so a pair
-// is a branch-free f64x2 loop:
+// is a branch-free f64x2 loop over coordinates. For few coordinates (d ≤ 64, the usual probes ×
+// arrays case) a transposed copy follows it, d × nP (nP = n rounded up to even), and four pairs
+// (i, j..j+3) are computed at once, pairs in the lanes, coordinates summed in order:
+//
+//   work: [ row 0: w00 w01 … w0,dp-1 | row 1 | … | row n-1 ]  [ coord 0: w00 w10 … wn-1,0 | coord 1 | … ]
+//          └──────────── n × dp, row-major ────────────────┘  └──────── d × nP, transposed ──────────┘
+//
+// Work rows:
 //
 //   euclidean      work row = x row                         d = sqrt(Σ (a − b)²)
 //   pearson        work row = (x − mean) / ‖x − mean‖        d = 1 − clamp(Σ a·b)
@@ -72,6 +79,16 @@ import { sortF64 } from './select';
 // @ts-ignore: decorator
 @inline export function paddedWidth(d: i32): i32 {
   return (d + 1) & ~1;
+}
+
+/** Up to this many coordinates the transposed work copy is built and four pairs go at once. */
+// @ts-ignore: decorator
+@inline const QUAD_MAX_D: i32 = 64;
+
+/** Bytes of the work buffer for n rows of d coordinates (host: distanceBufferSizes). */
+export function distWorkBytes(n: i32, d: i32): i32 {
+  const rows = n * paddedWidth(d) * 8;
+  return d <= QUAD_MAX_D ? rows + d * ((n + 1) & ~1) * 8 : rows;
 }
 
 // @ts-ignore: decorator
@@ -191,7 +208,7 @@ function standardize(a: usize, c: i32): bool {
  * Part 1 of stats::dist(x) / 1 − cor(t(x)) (see the header): prepares the fast-path work rows
  * and the per-row NA flags; checks each row can be used.
  *
- * x: f64[n·d] row-major; work: f64[n·dp] (dp = d rounded up to even; 16-byte aligned);
+ * x: f64[n·d] row-major; work: distWorkBytes(n, d) bytes, 16-byte aligned (see the header);
  * rowNA: u8[n] (written: 1 if the row has a NaN); scratch: f64[5·d]; err: i32[4].
  * Returns 0, or −1 with err = [kind, row, −1]: 1 = all NA, 2 = fewer than two distinct values
  * (pearson / spearman), 3 = zero norm (cosine).
@@ -240,6 +257,14 @@ export function distPrepare(
         const inv = 1.0 / Math.sqrt(ss);
         for (let k = 0; k < d; k++) stf(w, k, ldf(row, k) * inv);
       }
+    }
+  }
+  if (d <= QUAD_MAX_D) {
+    const nP = (n + 1) & ~1;
+    const wT = work + ((<usize>n * <usize>dp) << 3);
+    for (let i = 0; i < n; i++) {
+      const w = work + ((<usize>i * <usize>dp) << 3);
+      for (let k = 0; k < d; k++) stf(wT, k * nP + i, ldf(w, k));
     }
   }
   return 0;
@@ -300,6 +325,61 @@ function slowPair(x: usize, d: i32, metric: i32, i: i32, j: i32, scratch: usize,
   return 1.0 - r;
 }
 
+/** One pair on the fast path (both rows complete), from the row-major work rows. */
+// @ts-ignore: decorator
+@inline function fastPair(wi: usize, wj: usize, dp: i32, euclid: bool, square: bool): f64 {
+  if (euclid) {
+    const s = sqDist(wi, wj, dp);
+    return square ? s : Math.sqrt(s);
+  }
+  const v = 1.0 - clampCor(dot(wi, wj, dp));
+  return square ? v * v : v;
+}
+
+/**
+ * Four pairs (i, j), …, (i, j+3), all rows complete, from the transposed work copy: lanes hold
+ * pairs, coordinates are summed in order. Writes the distances to out[o..o+3].
+ */
+// @ts-ignore: decorator
+@inline function quadPairs<T>(wi: usize, wT: usize, nP: i32, d: i32, j: i32, euclid: bool, square: bool, o: usize): bool {
+  let acc0 = f64x2.splat(0);
+  let acc1 = f64x2.splat(0);
+  let p = wT + (<usize>j << 3);
+  const stride = <usize>nP << 3;
+  if (euclid) {
+    for (let k = 0; k < d; k++, p += stride) {
+      const xi = f64x2.splat(ldf(wi, k));
+      const d0 = f64x2.sub(xi, v128.load(p));
+      const d1 = f64x2.sub(xi, v128.load(p, 16));
+      acc0 = f64x2.add(acc0, f64x2.mul(d0, d0));
+      acc1 = f64x2.add(acc1, f64x2.mul(d1, d1));
+    }
+    if (!square) { acc0 = f64x2.sqrt(acc0); acc1 = f64x2.sqrt(acc1); }
+  } else {
+    for (let k = 0; k < d; k++, p += stride) {
+      const xi = f64x2.splat(ldf(wi, k));
+      acc0 = f64x2.add(acc0, f64x2.mul(xi, v128.load(p)));
+      acc1 = f64x2.add(acc1, f64x2.mul(xi, v128.load(p, 16)));
+    }
+    const one = f64x2.splat(1.0);
+    const lo = f64x2.splat(-1.0);
+    acc0 = f64x2.sub(one, f64x2.min(f64x2.max(acc0, lo), one));
+    acc1 = f64x2.sub(one, f64x2.min(f64x2.max(acc1, lo), one));
+    if (square) { acc0 = f64x2.mul(acc0, acc0); acc1 = f64x2.mul(acc1, acc1); }
+  }
+  const v0 = f64x2.extract_lane(acc0, 0);
+  const v1 = f64x2.extract_lane(acc0, 1);
+  const v2 = f64x2.extract_lane(acc1, 0);
+  const v3 = f64x2.extract_lane(acc1, 1);
+  // only Euclidean can overflow (coordinates beyond ~1e154)
+  if (v0 + v1 + v2 + v3 - (v0 + v1 + v2 + v3) != 0) return false;
+  store<T>(o, <T>v0);
+  store<T>(o + sizeof<T>(), <T>v1);
+  store<T>(o + 2 * sizeof<T>(), <T>v2);
+  store<T>(o + 3 * sizeof<T>(), <T>v3);
+  return true;
+}
+
 function distRowsT<T>(
   x: usize, work: usize, rowNA: usize, n: i32, d: i32, metric: i32, square: bool, out: usize,
   i0: i32, i1: i32, scratch: usize, err: usize,
@@ -307,24 +387,35 @@ function distRowsT<T>(
   const dp = paddedWidth(d);
   const rowBytes = <usize>dp << 3;
   const euclid = metric == METRIC_EUCLIDEAN;
+  const nP = (n + 1) & ~1;
+  const wT = work + ((<usize>n * <usize>dp) << 3);
   for (let i = i0; i < i1; i++) {
     let o = out + (condIndex(n, i, i + 1) << alignof<T>());
     const wi = work + <usize>i * rowBytes;
     const naI = load<u8>(rowNA + <usize>i);
-    let wj = wi + rowBytes;
-    for (let j = i + 1; j < n; j++, wj += rowBytes, o += sizeof<T>()) {
+    const quad = d <= QUAD_MAX_D && naI == 0;
+    let j = i + 1;
+    while (j < n) {
+      // four complete rows at once (their NA flags read as one u32); an overflow among them
+      // falls through to the single-pair path, which reports it
+      if (quad && j + 4 <= n && load<u32>(rowNA + <usize>j) == 0 && quadPairs<T>(wi, wT, nP, d, j, euclid, square, o)) {
+        j += 4;
+        o += 4 * sizeof<T>();
+        continue;
+      }
       let v: f64;
       if ((naI | load<u8>(rowNA + <usize>j)) != 0) {
         v = slowPair(x, d, metric, i, j, scratch, err);
         if (v != v) return -1;
-      } else if (euclid) {
-        v = Math.sqrt(sqDist(wi, wj, dp));
+        if (square) v = v * v;
       } else {
-        v = 1.0 - clampCor(dot(wi, wj, dp));
+        v = fastPair(wi, work + <usize>j * rowBytes, dp, euclid, square);
       }
       // only Euclidean can overflow (coordinates beyond ~1e154); the linkage needs finite values
       if (v - v != 0) return fail(err, ERR_PAIR_NOT_FINITE, i, j);
-      store<T>(o, <T>(square ? v * v : v));
+      store<T>(o, <T>v);
+      j++;
+      o += sizeof<T>();
     }
   }
   return 0;

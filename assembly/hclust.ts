@@ -45,7 +45,7 @@
 import { condIndex } from './distance';
 
 // the distance kernels travel with the linkage (one export line in index.ts)
-export { distPrepare, distRows } from './distance';
+export { distPrepare, distRows, distWorkBytes } from './distance';
 
 // method codes, as fastcluster's enum (host: LINKAGE_CODE in src/kernels/cluster.ts)
 // @ts-ignore: decorator

@@ -13,6 +13,6 @@ export {
   rngFillU32, rngFillUniform, rngFillBounded, rngJump,
 } from './prng';
 export { kmBootstrap } from './km';
-export { distPrepare, distRows, linkageStateBytes, linkageInit, linkageRun } from './hclust';
+export { distPrepare, distRows, distWorkBytes, linkageStateBytes, linkageInit, linkageRun } from './hclust';
 export { quantileNormalize } from './quantile';
 export { rowStatsTwoGroup } from './rowstats';

@@ -18,6 +18,8 @@ import type { Ptr } from './wasm-exports.ts';
 
 /** Raw exports of assembly/hclust.ts (which re-exports the distance kernels). */
 export interface ClusterExports {
+  /** Bytes of the distance work buffer for n rows of d coordinates. */
+  distWorkBytes(n: number, d: number): number;
   /** Work rows for the fast path + NA flags; 0, or −1 with err = [kind, row]. */
   distPrepare(x: Ptr, n: number, d: number, metric: number, work: Ptr, rowNA: Ptr, scratch: Ptr, err: Ptr): number;
   /** Condensed rows [i0, i1) into out (f64 if wide, else f32); 0, or −1 with err = [kind, i, j]. */
@@ -34,7 +36,7 @@ export interface ClusterExports {
   linkageRun(D: Ptr, state: Ptr, outA: Ptr, outB: Ptr, outH: Ptr, maxSteps: number): number;
 }
 
-const CLUSTER_FUNCTION_NAMES = ['distPrepare', 'distRows', 'linkageStateBytes', 'linkageInit', 'linkageRun'] as const;
+const CLUSTER_FUNCTION_NAMES = ['distWorkBytes', 'distPrepare', 'distRows', 'linkageStateBytes', 'linkageInit', 'linkageRun'] as const;
 
 function clusterRaw(k: Kernels): ClusterExports {
   const ex = k.raw as unknown as Record<string, unknown>;
@@ -222,9 +224,8 @@ function allocCondensed(k: Kernels, n: number, prec: 'f64' | 'f32'): Ptr {
 }
 
 /** Buffers of the distance kernels: x, work, rowNA, scratch, err. */
-function distanceBufferSizes(n: number, d: number): number[] {
-  const dp = (d + 1) & ~1;
-  return [n * d * 8, n * dp * 8, n, 5 * d * 8, 16];
+function distanceBufferSizes(raw: ClusterExports, n: number, d: number): number[] {
+  return [n * d * 8, raw.distWorkBytes(n, d), n, 5 * d * 8, 16];
 }
 
 /**
@@ -309,7 +310,7 @@ export function distanceMatrix(
   const prec = storage(n, opts.precision);
   if (n < 2) return prec === 'f64' ? new Float64Array(0) : new Float32Array(0);
   const len = (n * (n - 1)) / 2;
-  return k.call('distRows', distanceBufferSizes(n, d), (bufs) => {
+  return k.call('distRows', distanceBufferSizes(raw, n, d), (bufs) => {
     const D = allocCondensed(k, n, prec);
     try {
       fillDistances(k, raw, x, n, d, metric, prec === 'f64', false, D, bufs, opts);
@@ -365,7 +366,7 @@ export function hclustRows(
   if (!(method in LINKAGE_CODE)) throw new KernelError(`unknown linkage method "${method}"`);
   const raw = clusterRaw(k);
   const prec = storage(n, opts.precision);
-  const dist = distanceBufferSizes(n, d);
+  const dist = distanceBufferSizes(raw, n, d);
   return k.call('hclustRows', [...dist, ...linkageBufferSizes(raw, n)], (bufs) => {
     const D = allocCondensed(k, n, prec);
     try {
