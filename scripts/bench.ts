@@ -19,6 +19,7 @@ import os from 'node:os';
 import { loadKernelsModuleNode, kernelsWasmPath } from '../src/kernels/load-node.ts';
 import { Kernels } from '../src/kernels/kernels.ts';
 import { kmBenchCases } from './bench-km.ts';
+import { clusterBenchCases } from './bench-cluster.ts';
 import {
   averageReplicatesRef, medianNormalizeRef, scaleNormalizeRef, Xoshiro128Ref,
 } from '../src/kernels/reference.ts';
@@ -31,9 +32,14 @@ interface BenchCase {
   size: string;
   setup(k: Kernels): {
     wasm: () => unknown;
-    js: () => unknown;
+    /** The pure-TS baseline; omitted where none finishes at this size (js_ms: null). */
+    js?: () => unknown;
     /** Largest relative difference between the two outputs (0 = identical). */
     check?: (wasmOut: unknown, jsOut: unknown) => number;
+    /** Warm-up and minimum timed runs for slow cases (default WARMUP_RUNS, MIN_RUNS). */
+    runs?: { warmup: number; min: number };
+    /** Extra fields for the case's JSON (e.g. peak wasm memory), read after the timed runs. */
+    report?: () => Record<string, unknown>;
   };
 }
 
@@ -179,6 +185,7 @@ registry.push(
 );
 
 registry.push(...kmBenchCases());
+registry.push(...clusterBenchCases());
 
 // ── runner ─────────────────────────────────────────────────────────────────────────────────
 
@@ -191,12 +198,12 @@ function median(v: number[]): number {
 const round = (x: number, d = 3) => Math.round(x * 10 ** d) / 10 ** d;
 
 /** Warm-up, then as many runs as fit in BUDGET_MS (within MIN_RUNS..MAX_RUNS); median ms. */
-function time(fn: () => unknown): { ms: number; runs: number; out: unknown } {
+function time(fn: () => unknown, warmup = WARMUP_RUNS, minRuns = MIN_RUNS): { ms: number; runs: number; out: unknown } {
   let out: unknown;
   let t0 = performance.now();
-  for (let i = 0; i < WARMUP_RUNS; i++) out = fn();
-  const est = (performance.now() - t0) / WARMUP_RUNS;
-  const runs = Math.max(MIN_RUNS, Math.min(MAX_RUNS, Math.floor(BUDGET_MS / Math.max(est, 1e-3))));
+  for (let i = 0; i < warmup; i++) out = fn();
+  const est = warmup > 0 ? (performance.now() - t0) / warmup : Infinity;
+  const runs = Math.max(minRuns, Math.min(MAX_RUNS, Math.floor(BUDGET_MS / Math.max(est, 1e-3))));
   const samples: number[] = [];
   for (let i = 0; i < runs; i++) {
     t0 = performance.now();
@@ -219,19 +226,20 @@ function main(): void {
   const cases = [];
   for (const c of registry) {
     process.stderr.write(`bench: ${c.name} ${c.size} … `);
-    const { wasm, js, check } = c.setup(k);
-    const w = time(wasm);
-    const j = time(js);
+    const { wasm, js, check, runs, report } = c.setup(k);
+    const w = time(wasm, runs?.warmup, runs?.min);
+    const j = js ? time(js, runs?.warmup, runs?.min) : null;
     cases.push({
       name: c.name,
       size: c.size,
       wasm_ms: round(w.ms),
-      js_ms: round(j.ms),
-      speedup: round(j.ms / w.ms, 2),
-      runs: { wasm: w.runs, js: j.runs },
-      max_rel_diff: check ? check(w.out, j.out) : null,
+      js_ms: j ? round(j.ms) : null,
+      speedup: j ? round(j.ms / w.ms, 2) : null,
+      runs: { wasm: w.runs, js: j ? j.runs : 0 },
+      max_rel_diff: check && j ? check(w.out, j.out) : null,
+      ...report?.(),
     });
-    process.stderr.write(`wasm ${round(w.ms)} ms, js ${round(j.ms)} ms\n`);
+    process.stderr.write(`wasm ${round(w.ms)} ms${j ? `, js ${round(j.ms)} ms` : ''}\n`);
   }
 
   const cpus = os.cpus();
