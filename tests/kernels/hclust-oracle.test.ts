@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { loadKernelsNode } from '../../src/kernels/load-node.ts';
-import { distanceMatrix, hclustRows, linkage, type LinkageMethod, type Metric } from '../../src/kernels/cluster.ts';
+import {
+  LINKAGE_CODE, distanceMatrix, hclustRows, linkage, type ClusterExports, type LinkageMethod, type Metric,
+} from '../../src/kernels/cluster.ts';
 import { checkDendrogram, distanceMatrixRef, linkageRef, rankAverage } from '../../src/stats/cluster-reference.ts';
 import { toHclust } from '../../src/stats/cluster.ts';
 import { expectSameDendrogram, randomRows, rng } from './hclust-compare.ts';
@@ -186,5 +188,33 @@ describe('linkage: wasm kernels == naive O(n³) reference', () => {
     expect(k.heapBytes()).toBe(before);
     // still usable, same answer
     expect(hclustRows(k, x, n, 4, 'euclidean', 'average').height).toEqual(steps.height);
+  });
+
+  it('the linkage resumes exactly where it stopped: one merge per call gives the same merges as one call', () => {
+    const raw = k.raw as unknown as ClusterExports;
+    const n = 90;
+    const r = rng(31);
+    const D = Float64Array.from({ length: (n * (n - 1)) / 2 }, () => 0.5 + r());
+    for (const method of METHODS) {
+      for (const wide of [1, 0]) {
+        const run = (budget: number) => k.call('linkageRun', [D.length * 8, raw.linkageStateBytes(n), (n - 1) * 4, (n - 1) * 4, (n - 1) * 8], ([pD, st, pa, pb, ph]) => {
+          if (wide) k.f64(pD, D.length).set(D);
+          else new Float32Array(k.raw.memory.buffer, pD, D.length).set(D);
+          expect(raw.linkageInit(pD, n, LINKAGE_CODE[method], wide, 0, st)).toBe(0);
+          let done = 0;
+          let calls = 0;
+          while (done < n - 1) { done = raw.linkageRun(pD, st, pa, pb, ph, budget); calls++; }
+          const buf = k.raw.memory.buffer;
+          return { calls, a: new Int32Array(buf, pa, n - 1).slice(), b: new Int32Array(buf, pb, n - 1).slice(), h: new Float64Array(buf, ph, n - 1).slice() };
+        });
+        const whole = run(1 << 30);
+        const steps = run(1);
+        expect(whole.calls).toBe(1);
+        expect(steps.calls).toBe(n - 1);
+        expect(steps.a, `${method} wide=${wide}`).toEqual(whole.a);
+        expect(steps.b).toEqual(whole.b);
+        expect(steps.h).toEqual(whole.h);
+      }
+    }
   });
 });
