@@ -1,47 +1,87 @@
 // Quantile normalisation of a column-major f64 matrix (limma::normalizeQuantiles).
 //
 // Layout: x, out are nRows × nCols column-major (element (i, j) at base + 8·(j·nRows + i)), the
-// same as assembly/normalize.ts. `out` must not alias `x` (the kernel keeps each array's sorted
-// values in `out` between its two passes).
+// same as assembly/normalize.ts. `out` must not alias `x` (the kernel keeps each array's ranks in
+// `out` between its two passes).
 //
-//   pass 1, per array j:   out[·, j] ← sort(x[·, j]) (NaN last, nobs_j values)
+//   pass 1, per array j:   sort the non-NaN values with their row indices (stable LSD radix sort)
 //                          S[k, j]   = approx(grid_{nobs_j}, sorted, grid_n)[k]   (k = 0..n-1)
 //                          m[k]     += S[k, j]
+//                          out[i, j] = rank(x[i, j]) − 1   (average rank over ties: R's rank();
+//                                      or the sorted position for ties = FALSE), NaN stays NaN
 //   m ← m / nCols                                            (R: m <- rowMeans(S))
-//   pass 2, per array j:   each non-NaN x[i, j] with average rank r (ties = TRUE) or sorted
-//                          position (ties = FALSE) becomes approx(grid_n, m, (r − 1)/(nobs_j − 1))
+//   pass 2, per array j:   out[i, j] ← approx(grid_n, m, out[i, j] / (nobs_j − 1))
 //
 //   grid_n = (0:(n−1))/(n−1)   — R's `i`, computed the same way so exact hits stay exact.
 //
-// Average ranks need no index sort: with the array's sorted values s[0..nobs), a value v has
-//   lb = #{s < v},  ub = #{s <= v},  rank(v) = (lb + 1 + ub) / 2   (R: rank(ties.method="average")),
-// found by two binary searches.
+// Sorting: a double maps to a u64 key whose unsigned order is the numeric order (flip every bit of
+// a negative, the sign bit of a positive); six stable counting passes of 11 bits sort (key, row)
+// pairs, skipping a pass whose digit is the same for every key. Ties are found on the values
+// (so −0 and +0 tie, as in R).
 
 import { ldf, stf, ldi, sti, colPtr } from './memory';
-import { sortF64 } from './select';
 
-/** #{k < n : a[k] < v} for ascending a (lower bound). */
 // @ts-ignore: decorator
-@inline function lowerBound(a: usize, n: i32, v: f64): i32 {
-  let lo = 0;
-  let hi = n;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (ldf(a, mid) < v) lo = mid + 1; else hi = mid;
-  }
-  return lo;
+@inline const RADIX_BITS: i32 = 11;
+// @ts-ignore: decorator
+@inline const RADIX: i32 = 1 << RADIX_BITS;
+// @ts-ignore: decorator
+@inline const PASSES: i32 = 6; // 6 × 11 = 66 >= 64 bits
+
+// @ts-ignore: decorator
+@inline function keyOf(v: f64): u64 {
+  const b = reinterpret<u64>(v);
+  return (b >> 63) != 0 ? ~b : b | 0x8000000000000000;
 }
 
-/** #{k < n : a[k] <= v} for ascending a (upper bound). */
 // @ts-ignore: decorator
-@inline function upperBound(a: usize, n: i32, v: f64): i32 {
-  let lo = 0;
-  let hi = n;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (ldf(a, mid) <= v) lo = mid + 1; else hi = mid;
+@inline function valueOf(k: u64): f64 {
+  return reinterpret<f64>((k >> 63) != 0 ? k & 0x7fffffffffffffff : ~k);
+}
+
+/**
+ * Stable LSD radix sort of nobs (key u64, row i32) pairs at keys/rows, using keys2/rows2 as the
+ * other buffer and hist (PASSES × RADIX u32) as counts. Returns the buffer pair holding the result
+ * (0 = keys/rows, 1 = keys2/rows2).
+ */
+function radixSortPairs(keys: usize, rows: usize, keys2: usize, rows2: usize, hist: usize, n: i32): i32 {
+  memory.fill(hist, 0, <usize>(PASSES * RADIX) << 2);
+  for (let i = 0; i < n; i++) {
+    const k = load<u64>(keys + (<usize>i << 3));
+    for (let p = 0; p < PASSES; p++) {
+      const d = <i32>((k >> <u64>(p * RADIX_BITS)) & <u64>(RADIX - 1));
+      const h = hist + (<usize>(p * RADIX + d) << 2);
+      store<u32>(h, load<u32>(h) + 1);
+    }
   }
-  return lo;
+  let src = 0;
+  let ks = keys, rs = rows, kd = keys2, rd = rows2;
+  for (let p = 0; p < PASSES; p++) {
+    const hp = hist + (<usize>(p * RADIX) << 2);
+    // skip a pass whose digit is constant
+    const d0 = <i32>((load<u64>(ks) >> <u64>(p * RADIX_BITS)) & <u64>(RADIX - 1));
+    if (<i32>load<u32>(hp + (<usize>d0 << 2)) == n) continue;
+    // exclusive prefix sums → start offsets
+    let sum: u32 = 0;
+    for (let d = 0; d < RADIX; d++) {
+      const c = load<u32>(hp + (<usize>d << 2));
+      store<u32>(hp + (<usize>d << 2), sum);
+      sum += c;
+    }
+    for (let i = 0; i < n; i++) {
+      const k = load<u64>(ks + (<usize>i << 3));
+      const d = <i32>((k >> <u64>(p * RADIX_BITS)) & <u64>(RADIX - 1));
+      const h = hp + (<usize>d << 2);
+      const at = load<u32>(h);
+      store<u32>(h, at + 1);
+      store<u64>(kd + (<usize>at << 3), k);
+      store<i32>(rd + (<usize>at << 2), load<i32>(rs + (<usize>i << 2)));
+    }
+    const tk = ks; ks = kd; kd = tk;
+    const tr = rs; rs = rd; rd = tr;
+    src ^= 1;
+  }
+  return src;
 }
 
 /**
@@ -91,62 +131,87 @@ export function quantileNormalize(x: usize, nRows: i32, nCols: i32, out: usize, 
   const m = heap.alloc(colBytes);
   memory.fill(m, 0, colBytes);
   const nobs = heap.alloc(<usize>nCols << 2);
-
-  // pass 1: sorted columns into `out`, quantiles summed into m
-  for (let j = 0; j < nCols; j++) {
-    const s = colPtr(out, n, j);
-    memory.copy(s, colPtr(x, n, j), colBytes);
-    const k = sortF64(s, n);
-    sti(nobs, j, k);
-    if (k < 2) {
-      heap.free(nobs);
-      heap.free(m);
-      return -(j + 2);
-    }
-    if (k == n) {
-      for (let r = 0; r < n; r++) stf(m, r, ldf(m, r) + ldf(s, r));
-    } else {
-      const dn = <f64>(n - 1);
-      for (let r = 0; r < n; r++) stf(m, r, ldf(m, r) + approxUniform(s, k, <f64>r / dn));
-    }
-  }
-  const inv = <f64>nCols;
-  for (let r = 0; r < n; r++) stf(m, r, ldf(m, r) / inv);
-
-  // pass 2: map every value back through m
+  const keys = heap.alloc(colBytes);
+  const keys2 = heap.alloc(colBytes);
+  const rows = heap.alloc(<usize>n << 2);
+  const rows2 = heap.alloc(<usize>n << 2);
+  const hist = heap.alloc(<usize>(PASSES * RADIX) << 2);
   const sorted = heap.alloc(colBytes);
-  const next: usize = ties != 0 ? 0 : heap.alloc(<usize>n << 2);
+  let rc = 0;
+
+  // pass 1: sort each array, add its quantiles to m, leave rank − 1 in out
   for (let j = 0; j < nCols; j++) {
     const src = colPtr(x, n, j);
     const dst = colPtr(out, n, j);
-    const k = ldi(nobs, j);
-    memory.copy(sorted, dst, <usize>k << 3);
-    const dk = <f64>(k - 1);
+    let k = 0;
+    for (let i = 0; i < n; i++) {
+      const v = ldf(src, i);
+      if (v != v) { stf(dst, i, NaN); continue; }
+      store<u64>(keys + (<usize>k << 3), keyOf(v));
+      sti(rows, k, i);
+      k++;
+    }
+    sti(nobs, j, k);
+    if (k < 2) { rc = -(j + 2); break; }
+    const which = radixSortPairs(keys, rows, keys2, rows2, hist, k);
+    const ks = which == 0 ? keys : keys2;
+    const rs = which == 0 ? rows : rows2;
+    for (let t = 0; t < k; t++) stf(sorted, t, valueOf(load<u64>(ks + (<usize>t << 3))));
+    if (k == n) {
+      for (let r = 0; r < n; r++) stf(m, r, ldf(m, r) + ldf(sorted, r));
+    } else {
+      const dn = <f64>(n - 1);
+      for (let r = 0; r < n; r++) stf(m, r, ldf(m, r) + approxUniform(sorted, k, <f64>r / dn));
+    }
     if (ties != 0) {
-      for (let i = 0; i < n; i++) {
-        const v = ldf(src, i);
-        if (v != v) { stf(dst, i, NaN); continue; }
-        const lb = lowerBound(sorted, k, v);
-        const ub = upperBound(sorted, k, v);
-        // rank − 1 = (lb + ub − 1) / 2
-        const r1 = <f64>(lb + ub - 1) * 0.5;
-        stf(dst, i, approxUniform(m, n, r1 / dk));
+      // runs of equal values share the average rank: rank − 1 = (first + last) / 2 (0-based)
+      let t = 0;
+      while (t < k) {
+        const v = ldf(sorted, t);
+        let e = t;
+        while (e + 1 < k && ldf(sorted, e + 1) == v) e++;
+        const r1 = <f64>(t + e) * 0.5;
+        for (let q = t; q <= e; q++) stf(dst, ldi(rs, q), r1);
+        t = e + 1;
       }
     } else {
-      memory.fill(next, 0, <usize>n << 2);
-      for (let i = 0; i < n; i++) {
-        const v = ldf(src, i);
-        if (v != v) { stf(dst, i, NaN); continue; }
-        const lb = lowerBound(sorted, k, v);
-        const pos = lb + ldi(next, lb);
-        sti(next, lb, ldi(next, lb) + 1);
-        stf(dst, i, k == n ? ldf(m, pos) : approxUniform(m, n, <f64>pos / dk));
+      // sorted position; the radix sort is stable, so tied values keep row order
+      for (let t = 0; t < k; t++) stf(dst, ldi(rs, t), <f64>t);
+    }
+  }
+
+  if (rc == 0) {
+    const inv = <f64>nCols;
+    for (let r = 0; r < n; r++) stf(m, r, ldf(m, r) / inv);
+    // pass 2: rank → mean quantile
+    for (let j = 0; j < nCols; j++) {
+      const dst = colPtr(out, n, j);
+      const k = ldi(nobs, j);
+      if (k == n) {
+        for (let i = 0; i < n; i++) {
+          const r1 = ldf(dst, i);
+          if (r1 != r1) continue;
+          const ri = <i32>r1;
+          // integer rank: exactly m[r] (R's approx hits the grid point); half: interpolate
+          stf(dst, i, <f64>ri == r1 ? ldf(m, ri) : approxUniform(m, n, r1 / <f64>(n - 1)));
+        }
+      } else {
+        const dk = <f64>(k - 1);
+        for (let i = 0; i < n; i++) {
+          const r1 = ldf(dst, i);
+          if (r1 != r1) continue;
+          stf(dst, i, approxUniform(m, n, r1 / dk));
+        }
       }
     }
   }
-  if (next != 0) heap.free(next);
   heap.free(sorted);
+  heap.free(hist);
+  heap.free(rows2);
+  heap.free(rows);
+  heap.free(keys2);
+  heap.free(keys);
   heap.free(nobs);
   heap.free(m);
-  return 0;
+  return rc;
 }

@@ -19,6 +19,7 @@ import os from 'node:os';
 import { loadKernelsModuleNode, kernelsWasmPath } from '../src/kernels/load-node.ts';
 import { Kernels } from '../src/kernels/kernels.ts';
 import { kmBenchCases } from './bench-km.ts';
+import { arraysBenchCases } from './bench-arrays.ts';
 import { clusterBenchCases } from './bench-cluster.ts';
 import {
   averageReplicatesRef, medianNormalizeRef, scaleNormalizeRef, Xoshiro128Ref,
@@ -185,6 +186,7 @@ registry.push(
 );
 
 registry.push(...kmBenchCases());
+registry.push(...arraysBenchCases());
 registry.push(...clusterBenchCases());
 
 // ── runner ─────────────────────────────────────────────────────────────────────────────────
