@@ -51,6 +51,9 @@ describe('GEO series matrix: GSE8972 (real file, MeV test data)', () => {
     expect(g.values[23][12487]).toBe(13.64);
     expect(g.missingCells).toBe(0);
   });
+  it('GEO2R\'s rule: these values (4.06 to 11 158) are not log2 yet', () => {
+    expect(g.looksLinear).toBe(true);
+  });
 });
 
 describe('GEO series matrix: small variants', () => {
