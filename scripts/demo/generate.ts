@@ -9,6 +9,7 @@
 import { DEMO_MANIFEST } from '../../src/study/demo-manifest.ts';
 import { makeCohort, cohortCsv, LOST_TO_FOLLOW_UP } from './cohort.ts';
 import { makeArrays, arraysCsv, UP_COUNT, DOWN_COUNT } from './arrays.ts';
+import { demoDe, makeTargets, TARGETS_SEED } from './targets.ts';
 
 /** Seed of the cohort stream (chosen among 1–2000 so the KM medians land near the paper's). */
 export const COHORT_SEED = 547;
@@ -49,6 +50,16 @@ arrays/R1.gpr R2.gpr R3.gpr (Bz-responsive), S1.gpr S2.gpr S3.gpr (Bz-resistant)
 
 arrays.csv            file, group, description of each array
 miRCURY-7th-synthetic.gal   GenePix ArrayList describing the synthetic slide layout
+
+targets.tsv           synthetic miRNA-target table (mirna, gene, synthetic_score), not a prediction:
+  hsa-miR-15a-5p, -16-5p, -17-5p and -20a-5p share a core of targets (BCL2, MCL1, CCND1, E2F1,
+  MYC, VEGFA, ...) so that they form the densest part of the miRNA-miRNA synergy network; other
+  miRNAs target random genes. Background genes are made-up symbols SYNG0001 ...
+genesets.gmt          synthetic gene sets (GMT), not a curated annotation: themed sets of real gene
+  symbols (DEMO_BCL2_FAMILY_APOPTOSIS, DEMO_G1_S_TRANSITION, DEMO_MYC_NETWORK, ...) over-represented
+  among the targets of the down-regulated miRNAs (proteasome/UPR and NF-kB among those of the
+  up-regulated), random background sets, and one set too small and one too large for the default
+  5-500 size filter.
 `;
 
 /** Generates every demo file in memory (about 0.7 s and 11 MB). */
@@ -65,6 +76,9 @@ export function generateDemo(): GeneratedDemo {
     if (!g) throw new Error(`make-demo: no generated array ${a.name}`);
     contents.set(a.path, g.text);
   }
+  const targets = makeTargets(TARGETS_SEED, demoDe(arrays.gpr));
+  contents.set('demo/targets.tsv', targets.tsv);
+  contents.set('demo/genesets.gmt', targets.gmt);
   const files = new Map<string, Uint8Array>();
   const enc = new TextEncoder();
   for (const sitePath of DEMO_MANIFEST.files) {

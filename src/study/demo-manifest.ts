@@ -67,7 +67,7 @@ const arrays: readonly DemoArray[] = ARRAY_NAMES.map((name) => {
 /** The demo study. */
 export const DEMO_MANIFEST: DemoManifest = {
   id: 'demo-synthetic',
-  version: 1,
+  version: 2,
   synthetic: true,
   title: () => msg('Demo study (synthetic)', { id: 'demo.title' }),
   description: () =>
@@ -83,7 +83,7 @@ export const DEMO_MANIFEST: DemoManifest = {
   groups,
   arraySettings: { channel: 532, background: 'median', dropFlagged: true, threshold: 30 },
   controlNames: { empty: 'Empty', reference: 'Hy3', spikePrefix: 'spike_control_' },
-  files: ['demo/README.txt', 'demo/cohort.csv', 'demo/arrays.csv', 'demo/miRCURY-7th-synthetic.gal', ...arrays.map((a) => a.path)],
+  files: ['demo/README.txt', 'demo/cohort.csv', 'demo/arrays.csv', 'demo/miRCURY-7th-synthetic.gal', ...arrays.map((a) => a.path), 'demo/targets.tsv', 'demo/genesets.gmt'],
 };
 
 /** Label shown next to anything from the demo (badge text). */
