@@ -9,6 +9,8 @@ import { UsageError } from './main.ts';
 import { km } from './cmd-km.ts';
 import { cluster } from './cmd-cluster.ts';
 import { de } from './cmd-de.ts';
+import { enrich } from './cmd-enrich.ts';
+import { network } from './cmd-network.ts';
 import { quantileNormalize } from '../kernels/arrays.ts';
 
 /** A CLI command: its flags (value = one value, list = several, boolean), help and action. */
@@ -115,4 +117,4 @@ const normalize: Command = {
 };
 
 /** Every command of the CLI, by name. Later issues add km, crosstab, compare, de, cluster, enrich, network. */
-export const COMMANDS: Record<string, Command> = { arrays, normalize, km, cluster, de };
+export const COMMANDS: Record<string, Command> = { arrays, normalize, km, cluster, de, enrich, network };
