@@ -239,8 +239,8 @@ export function linkageInit(D: usize, n: i32, method: i32, wide: i32, flags: i32
 
 /**
  * The clustering step of fastcluster::hclust(D, method), part 2: performs up to maxSteps further
- * merges (see the header for outA/outB/outH: i32, i32, f64 of
- * length n − 1). Returns the number of merges done so far (n − 1 when finished).
+ * merges (see the header for outA/outB/outH: i32, i32, f64 of length n − 1). Returns the number
+ * of merges done so far (n − 1 when finished).
  */
 export function linkageRun(D: usize, state: usize, outA: usize, outB: usize, outH: usize, maxSteps: i32): i32 {
   const method = load<i32>(state + H_METHOD);
