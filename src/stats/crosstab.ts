@@ -233,7 +233,7 @@ export interface FisherResult {
 export interface FisherOptions {
   /**
    * Work limit of the r×c network (expansions of a past value plus listed completions) before
-   * giving up with reason 'too-large' (default 3 million, a few seconds at most). R's own
+   * giving up with reason 'too-large' (default 1 million, about a second). R's own
    * fisher.test() refuses such tables too with its default workspace (FEXACT error 7).
    */
   maxWork?: number;
@@ -249,7 +249,7 @@ export function fisherExact(table: readonly (readonly number[])[], opts: FisherO
   t = t.map((r) => r.filter((_, j) => keep[j]));
   if (t.length < 2 || t[0].length < 2) return { p: 1, work: 0 };
   if (t.length === 2 && t[0].length === 2) return { p: fisher2x2(t), work: 0 };
-  return fisherNetwork(t, opts.maxWork ?? 3_000_000);
+  return fisherNetwork(t, opts.maxWork ?? 1_000_000);
 }
 
 /** R's 2×2 route: dhyper over the support of x[1,1], then sum(d[d <= d_obs * (1 + 1e-7)]). */
