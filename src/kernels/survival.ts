@@ -150,3 +150,27 @@ export class KmBootstrapSession {
 export function openKmBootstrap(k: Kernels, layout: KmBootstrapLayout): KmBootstrapSession {
   return new KmBootstrapSession(k, layout);
 }
+
+/**
+ * Runs the bootstrap KM kernel a few times on a small synthetic layout (two groups of 64 subjects,
+ * some censored) so V8 tiers it up before a user's first bootstrap (ENGINEERING pitfall 9).
+ * Kernels.warmUp covers the arrays kernels only; the worker calls this right after it.
+ */
+export function warmUpSurvival(k: Kernels): void {
+  const per = 64;
+  const codes = new Int32Array(2 * per);
+  for (let g = 0; g < 2; g++) for (let i = 0; i < per; i++) codes[g * per + i] = 2 * i + (i % 4 === 3 ? 0 : 1);
+  const grid = Float64Array.from({ length: 2 * per }, (_, i) => (i % per) + 1);
+  const layout: KmBootstrapLayout = {
+    codes, groupStart: Int32Array.from([0, per, 2 * per]), grid, gridStart: Int32Array.from([0, per, 2 * per]),
+    tau: Float64Array.from([per, per]),
+  };
+  const session = openKmBootstrap(k, layout);
+  const rng = k.createRng(0x5eed);
+  try {
+    for (let rep = 0; rep < 8; rep++) session.run(rng, 25, rep % 2 === 0);
+  } finally {
+    rng.dispose();
+    session.dispose();
+  }
+}

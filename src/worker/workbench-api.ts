@@ -1,6 +1,7 @@
 import type { Kernels } from '../kernels/kernels.ts';
 import { filesApi } from './api/files-api.ts';
 import { arraysApi } from './api/arrays-api.ts';
+import { survivalApi } from './api/survival-api.ts';
 
 export type { CohortTable, GprSummary } from './api/files-api.ts';
 export type { MedianNormResult } from './api/arrays-api.ts';
@@ -19,6 +20,7 @@ export function createWorkbenchApi(kernels: () => Kernels) {
     },
     ...filesApi(),
     ...arraysApi(kernels),
+    ...survivalApi(kernels),
   };
 }
 

@@ -2,6 +2,7 @@
 import * as Comlink from 'comlink';
 import wasmUrl from '../../build/kernels.wasm?url';
 import { Kernels } from '../kernels/kernels.ts';
+import { warmUpSurvival } from '../kernels/survival.ts';
 import { compileWasm } from './load-wasm.ts';
 import { createWorkbenchApi } from './workbench-api.ts';
 
@@ -15,6 +16,7 @@ const ready: Promise<void> = compileWasm(wasmUrl).then((m) => {
   module = m;
   kernels = Kernels.fromModule(m);
   kernels.warmUp();
+  warmUpSurvival(kernels);
 });
 
 /** The live kernels; after a trap (the instance locks itself) a fresh instance of the same module. */
@@ -23,6 +25,7 @@ const api = createWorkbenchApi(() => {
   if (!kernels || kernels.broken) {
     kernels = Kernels.fromModule(module);
     kernels.warmUp();
+    warmUpSurvival(kernels);
   }
   return kernels;
 });
