@@ -7,6 +7,8 @@ import { readOutArrays, packColumns, unpackColumns } from '../study/array-prepro
 import type { CliIO, Opts } from './main.ts';
 import { UsageError } from './main.ts';
 import { km } from './cmd-km.ts';
+import { crosstab } from './cmd-crosstab.ts';
+import { compare } from './cmd-compare.ts';
 import { cluster } from './cmd-cluster.ts';
 import { de } from './cmd-de.ts';
 import { enrich } from './cmd-enrich.ts';
@@ -117,4 +119,4 @@ const normalize: Command = {
 };
 
 /** Every command of the CLI, by name. Later issues add km, crosstab, compare, de, cluster, enrich, network. */
-export const COMMANDS: Record<string, Command> = { arrays, normalize, km, cluster, de, enrich, network };
+export const COMMANDS: Record<string, Command> = { arrays, normalize, km, cluster, de, enrich, network, crosstab, compare };
