@@ -4,6 +4,7 @@ import type { StudyRecord } from '../study/model.ts';
 import type { StudyTab } from '../app/router.ts';
 import './cohort-grid.ts';
 import './array-list.ts';
+import './survival-view.ts';
 
 /** What a study view gets: the study, and a way to save a changed copy of it. */
 export interface StudyViewContext {
@@ -35,5 +36,10 @@ export const STUDY_VIEWS: StudyView[] = [
     render: ({ study, save }) => html`<mmdr-array-list .arrays=${study.arrays}
       @group-change=${(e: CustomEvent<{ fileId: string; group: string }>) =>
         save({ ...study, arrays: study.arrays.map((a) => (a.fileId === e.detail.fileId ? { ...a, group: e.detail.group } : a)) })}></mmdr-array-list>`,
+  },
+  {
+    id: 'survival',
+    label: () => msg('Survival', { id: 'tab.survival' }),
+    render: ({ study, save }) => html`<mmdr-survival-view .study=${study} .save=${save}></mmdr-survival-view>`,
   },
 ];
