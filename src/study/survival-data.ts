@@ -6,6 +6,10 @@
  * Pure and DOM-free (Node tests call it). O(n) over the cohort; the analysis itself (KM, log-rank,
  * bootstrap) runs in the worker (src/worker/api/survival-api.ts).
  *
+ * Study fields are read through the typed cohort access the cohort tables use
+ * (src/study/cohort-table.ts), so a patient is in the same drug, stage or DR group here as in
+ * Tables 1–4 ("bortezomib" and "Bz" are one drug). User variables keep their text as it is.
+ *
  * Grouping and stratum keys (one string, so a <select> can hold them):
  * - 'none'          one curve for everyone (grouping only);
  * - 'dr'            the DR group of SPEC §3 (src/study/dr-classification.ts), unclassified patients left out;
@@ -15,10 +19,11 @@
  */
 import { msg, str } from '@lit/localize';
 import type { CohortData } from './model.ts';
-import { STUDY_FIELDS, fieldByKey } from './fields.ts';
+import { fieldByKey, STUDY_FIELDS } from './fields.ts';
+import { CohortTable } from './cohort-table.ts';
 import { computeEndpoint, DAYS_PER_UNIT, type Endpoint, type EndpointRow, type TimeUnit } from './endpoints.ts';
 import { classifyCohort, drGroupLabel, DR_GROUPS, type DrSettings } from './dr-classification.ts';
-import { inferColumnType, isMissingCell, parseDateCell, parseNumberCell } from '../formats/delimited.ts';
+import { isMissingCell, parseNumberCell } from '../formats/delimited.ts';
 import { parseEventCell } from '../stats/survival-input.ts';
 import { sortLevels, type ConfType, type MedianRule } from '../stats/km.ts';
 import type { LogrankWeights } from '../stats/logrank.ts';
@@ -132,37 +137,25 @@ export function normalizeSurvivalSettings(raw: unknown): SurvivalSettings {
 /** Index of a column by name, or -1. */
 const colIndex = (c: CohortData, name: string | null | undefined): number => (name ? c.columns.indexOf(name) : -1);
 
-/** The column a study field is mapped to, or null. */
+/** The column a study field is mapped to (exact name, else case-insensitive), or null. */
 export function mappedColumn(c: CohortData, key: string): string | null {
-  const col = c.mapping[key];
-  return col && c.columns.includes(col) ? col : null;
+  return new CohortTable(c).columnOf(key);
 }
 
 /**
- * Rows keyed by study-field key (mapped fields only), cell text trimmed, missing markers as null.
- * Date fields become ISO yyyy-mm-dd (day/month order decided once per column, as the importer
- * reads it); a date that cannot be read keeps its text, so the endpoint step reports it.
+ * Rows keyed by study-field key (mapped fields only), as CohortTable.fieldRows reads them:
+ * categories as their canonical codes, binary fields as '1'/'0', dates as ISO yyyy-mm-dd, missing
+ * markers as null. A date cell that cannot be read keeps its text (CohortTable gives null), so the
+ * endpoint step reports it as an invalid date rather than a missing one.
  */
-export function fieldRows(c: CohortData): EndpointRow[] {
-  const fields = STUDY_FIELDS.map((f) => ({ f, j: colIndex(c, mappedColumn(c, f.key)) })).filter((x) => x.j >= 0);
-  const dateOrder = new Map<number, 'dmy' | 'mdy'>();
-  for (const { f, j } of fields) {
-    if (f.kind !== 'date') continue;
-    const info = inferColumnType(c.rows.map((r) => r[j] ?? ''));
-    dateOrder.set(j, info.dateOrder ?? 'dmy');
+export function fieldRows(c: CohortData, table = new CohortTable(c)): EndpointRow[] {
+  const rows = table.fieldRows() as Record<string, string | number | null>[];
+  for (const f of STUDY_FIELDS) {
+    if (f.kind !== 'date' || !table.has(f.key)) continue;
+    const text = table.text(f.key);
+    rows.forEach((r, i) => { if (r[f.key] === null && text[i] !== null) r[f.key] = text[i]; });
   }
-  return c.rows.map((row) => {
-    const out: Record<string, string | null> = {};
-    for (const { f, j } of fields) {
-      const cell = (row[j] ?? '').trim();
-      if (isMissingCell(cell)) { out[f.key] = null; continue; }
-      if (f.kind === 'date') {
-        const d = parseDateCell(cell, { order: dateOrder.get(j) });
-        out[f.key] = d.value ?? cell;
-      } else out[f.key] = cell;
-    }
-    return out;
-  });
+  return rows;
 }
 
 /** A grouping (or stratum) variable the view offers. */
@@ -291,6 +284,9 @@ export function groupingLabel(c: CohortData, key: string): string {
   return key;
 }
 
+/** What one build of the input reads once: the typed cohort and the DR classification. */
+interface Cache { table: CohortTable; dr?: ReturnType<typeof classifyCohort> }
+
 interface Classifier {
   /** Value of row r, or null with the reason it has none. */
   valueOf(r: number): { value: string } | { value: null; reason: string };
@@ -299,7 +295,7 @@ interface Classifier {
 }
 
 /** A grouping/stratum key as a per-row value reader. */
-function classifier(c: CohortData, key: string, rows: EndpointRow[], dr: Partial<DrSettings> | undefined, cache: { dr?: ReturnType<typeof classifyCohort> }): Classifier {
+function classifier(c: CohortData, key: string, rows: EndpointRow[], dr: Partial<DrSettings> | undefined, cache: Cache): Classifier {
   const title = groupingLabel(c, key);
   if (key === 'dr') {
     if (!canClassifyDr(c)) throw new SurvivalSetupError(msg('DR groups need the best response and the prior exposure to the drug: map those columns first.', { id: 'survival.error.drNeedsFields' }));
@@ -317,17 +313,22 @@ function classifier(c: CohortData, key: string, rows: EndpointRow[], dr: Partial
   }
   let col: string | null = null;
   let levelOrder: readonly string[] | undefined;
+  let values: (string | null)[] | null = null;
   if (key.startsWith('field:')) {
     const f = fieldByKey(key.slice(6));
-    col = f ? mappedColumn(c, f.key) : null;
+    col = f ? cache.table.columnOf(f.key) : null;
     levelOrder = f?.levels ?? (f?.kind === 'binary' ? ['0', '1'] : undefined);
+    if (f && col && f.kind === 'category') values = cache.table.categories(f.key);
+    else if (f && col && f.kind === 'binary') values = cache.table.binary(f.key).map((x) => (x === null ? null : String(x)));
   } else if (key.startsWith('col:')) col = c.columns.includes(key.slice(4)) ? key.slice(4) : null;
   const j = colIndex(c, col);
   if (j < 0) throw new SurvivalSetupError(msg(str`The variable "${title}" is not in this cohort any more: choose another.`, { id: 'survival.error.noVariable' }));
   return {
     valueOf: (r) => {
-      const v = (c.rows[r][j] ?? '').trim();
-      return isMissingCell(v) ? { value: null, reason: msg(str`no value for ${title}`, { id: 'survival.excl.noValue' }) } : { value: v };
+      const raw = (c.rows[r][j] ?? '').trim();
+      if (isMissingCell(raw)) return { value: null, reason: msg(str`no value for ${title}`, { id: 'survival.excl.noValue' }) };
+      const v = values ? values[r] : raw;
+      return v === null ? { value: null, reason: msg(str`"${raw}" is not a value of ${title}`, { id: 'survival.excl.badValue' }) } : { value: v };
     },
     levels: (present) => {
       const known = (levelOrder ?? []).filter((l) => present.has(l));
@@ -347,8 +348,9 @@ function classifier(c: CohortData, key: string, rows: EndpointRow[], dr: Partial
  */
 export function buildSurvivalInput(c: CohortData | null, s: SurvivalSettings, dr?: Partial<DrSettings>): SurvivalInput {
   if (!c) throw new SurvivalSetupError(msg('This study has no cohort table yet: add one (CSV or TSV) to see survival.', { id: 'survival.error.noCohort' }));
-  const rows = fieldRows(c);
-  const cache: { dr?: ReturnType<typeof classifyCohort> } = {};
+  const table = new CohortTable(c);
+  const rows = fieldRows(c, table);
+  const cache: Cache = { table };
   const patientOf = (r: number) => {
     const id = rows[r].patient_id;
     return id ? String(id) : msg(str`row ${r + 1}`, { id: 'km.rowLabel' });
@@ -443,9 +445,9 @@ export function buildSurvivalInput(c: CohortData | null, s: SurvivalSettings, dr
 /** Drugs present in the cohort (values of the drug field, in the study's order), for the subset choice. */
 export function drugsOf(c: CohortData | null): string[] {
   if (!c) return [];
-  const j = colIndex(c, mappedColumn(c, 'drug'));
-  if (j < 0) return [];
-  const present = distinctValues(c, j);
+  const t = new CohortTable(c);
+  if (!t.has('drug')) return [];
+  const present = new Set(t.categories('drug').filter((d): d is string => d !== null));
   const known = (fieldByKey('drug')?.levels ?? []).filter((d) => present.has(d));
   return [...known, ...sortLevels([...present].filter((d) => !known.includes(d)))];
 }

@@ -91,6 +91,23 @@ describe('survival data from a study cohort', () => {
     expect(inp.excluded[1].reason).toBe('no value for group');
   });
 
+  it('reads study fields as the cohort tables do: drug synonyms are one drug, yes/no is 1/0', () => {
+    const c = cohortOf([
+      'patient_id,drug,fish_1q21_gain,date_diagnosis,date_death,date_last_followup',
+      'A,Bz,yes,2020-01-01,2020-03-01,',
+      'B,bortezomib,no,2020-01-01,,2020-06-01',
+      'C,Thal,maybe,2020-01-01,,2020-04-01',
+      'D,沙利度胺,1,2020-01-01,,2020-05-01',
+    ].join('\n'));
+    expect(drugsOf(c)).toEqual(['Bz', 'Thal']);
+    const bz = buildSurvivalInput(c, settings({ drug: 'Bz', grouping: 'field:drug', unit: 'days' }));
+    expect(bz.patients).toEqual(['A', 'B']);
+    expect(bz.levels).toEqual(['Bz']);
+    const gain = buildSurvivalInput(c, settings({ grouping: 'field:fish_1q21_gain', unit: 'days' }));
+    expect(gain.group).toEqual(['1', '0', '1']);
+    expect(gain.excluded).toEqual([{ patient: 'C', line: 4, reason: '"maybe" is not a value of 1q21 gain' }]);
+  });
+
   it('time + event columns: unit conversion, R\'s 1/2 coding, bad cells listed, a 0/2 mix refused', () => {
     const c = cohortOf(['pid,os_days,dead', 'P1,365.25,2', 'P2,730.5,1', 'P3,,2', 'P4,-3,1', 'P5,100,maybe'].join('\n'));
     const inp = buildSurvivalInput(c, settings({ endpoint: 'columns', timeColumn: 'os_days', timeColumnUnit: 'days', eventColumn: 'dead', grouping: 'none', unit: 'years' }));
