@@ -264,7 +264,8 @@ function fisher2x2(t: number[][]): number {
   for (let s = lo; s <= hi; s++) {
     logd.push(lfact(m) - lfact(s) - lfact(m - s) + lfact(n) - lfact(k - s) - lfact(n - k + s) - (lfact(m + n) - lfact(k) - lfact(m + n - k)));
   }
-  const mx = Math.max(...logd);
+  let mx = -Infinity;
+  for (const v of logd) if (v > mx) mx = v;
   const d = logd.map((v) => Math.exp(v - mx));
   const sum = d.reduce((a, b) => a + b, 0);
   const obs = d[x - lo] / sum;
