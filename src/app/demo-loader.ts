@@ -1,8 +1,8 @@
-import { msg } from '@lit/localize';
 import { DEMO_MANIFEST } from '../study/demo-manifest.ts';
 import { getStudy, saveStudy } from '../storage/studies.ts';
 import { newStudy, type StudyRecord } from '../study/model.ts';
-import { readFilesIntoStudy, type InputFile } from './study-actions.ts';
+import { readFilesIntoStudy } from './study-actions.ts';
+import { loadDemoFiles } from './demo-files.ts';
 import type { Progress } from '../worker/bridge.ts';
 import { abortError } from '../worker/bridge.ts';
 
@@ -10,24 +10,17 @@ import { abortError } from '../worker/bridge.ts';
 export const DEMO_STUDY_ID = 'demo-synthetic';
 
 /**
- * Opens the demo study: the stored one if present, else fetches the synthetic files shipped with
- * the build (same origin, relative to the page so sub-paths work), parses them in the worker and
- * stores everything in one transaction. Cancelling or a failure stores nothing.
+ * Opens the demo study: the stored one if present, else gets the synthetic files (demo-files.ts:
+ * fetched from the build, relative to the page so sub-paths work; demo-files.single.ts: generated
+ * in the worker), parses them in the worker and stores everything in one transaction. Cancelling
+ * or a failure stores nothing.
  */
 export async function openDemoStudy(opts: { signal?: AbortSignal; onProgress?: (p: Progress) => void } = {}): Promise<StudyRecord> {
   const existing = await getStudy(DEMO_STUDY_ID);
   if (existing) return existing;
   const paths = [DEMO_MANIFEST.cohort.path, ...DEMO_MANIFEST.arrays.map((a) => a.path)];
   const total = paths.length * 2;
-  let done = 0;
-  const inputs: InputFile[] = [];
-  for (const p of paths) {
-    if (opts.signal?.aborted) throw abortError();
-    const res = await fetch(new URL(p, document.baseURI), { signal: opts.signal });
-    if (!res.ok) throw new Error(msg('The demo files are missing from this build (run "npm run demo" before building).', { id: 'demo.missing' }) + ` ${p}: HTTP ${res.status}`);
-    inputs.push({ name: p.split('/').pop()!, type: res.headers.get('content-type') ?? '', bytes: await res.arrayBuffer() });
-    opts.onProgress?.({ done: ++done, total });
-  }
+  const inputs = await loadDemoFiles(paths, { signal: opts.signal, onProgress: (p) => opts.onProgress?.({ done: p.done, total }) });
   // Group values are data (as a user's own labels would be), so the stable ids are stored, not translations.
   const groupByName = new Map(DEMO_MANIFEST.arrays.map((a) => [a.path.split('/').pop()!, a.groupId as string]));
   const study = newStudy(DEMO_MANIFEST.title(), { id: DEMO_STUDY_ID, synthetic: true, description: DEMO_MANIFEST.description() });

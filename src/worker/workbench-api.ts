@@ -1,10 +1,12 @@
 import type { Kernels } from '../kernels/kernels.ts';
 import { filesApi } from './api/files-api.ts';
 import { arraysApi } from './api/arrays-api.ts';
+import { demoApi } from './api/demo-api.ts';
 import { survivalApi } from './api/survival-api.ts';
 
 export type { CohortTable, GprSummary } from './api/files-api.ts';
 export type { MedianNormResult } from './api/arrays-api.ts';
+export type { DemoFile } from './api/demo-api.ts';
 
 /**
  * Every task the analysis worker performs, composed from one module per domain
@@ -20,6 +22,7 @@ export function createWorkbenchApi(kernels: () => Kernels) {
     },
     ...filesApi(),
     ...arraysApi(kernels),
+    ...demoApi(),
     ...survivalApi(kernels),
   };
 }

@@ -1,18 +1,18 @@
 /// <reference lib="webworker" />
 import * as Comlink from 'comlink';
-import wasmUrl from '../../build/kernels.wasm?url';
 import { Kernels } from '../kernels/kernels.ts';
 import { warmUpSurvival } from '../kernels/survival.ts';
-import { compileWasm } from './load-wasm.ts';
+import { loadKernelModule } from './kernel-module.ts';
 import { createWorkbenchApi } from './workbench-api.ts';
 
 /**
- * The analysis worker: compiles the kernels once, warms them up (V8 tiers wasm up only between
+ * The analysis worker: compiles the kernels once (kernel-module.ts: fetched in the normal build,
+ * inlined in the single-file build), warms them up (V8 tiers wasm up only between
  * calls: pitfall 9), then serves the workbench API through Comlink.
  */
 let module: WebAssembly.Module | null = null;
 let kernels: Kernels | null = null;
-const ready: Promise<void> = compileWasm(wasmUrl).then((m) => {
+const ready: Promise<void> = loadKernelModule().then((m) => {
   module = m;
   kernels = Kernels.fromModule(m);
   kernels.warmUp();
