@@ -1,5 +1,6 @@
 /// <reference types="vitest/config" />
 import { defineConfig, type Plugin } from 'vite';
+import { VitePWA } from 'vite-plugin-pwa';
 
 /**
  * The Content Security Policy of SPEC §7: scripts only from our origin (plus wasm compilation),
@@ -28,12 +29,61 @@ function cspMeta(): Plugin {
   };
 }
 
+/** Theme colour of the app (header bar), also the manifest's and the browser UI's. */
+export const THEME_COLOR = '#17324d';
+
+/** The web app manifest (install prompt) and its icons: all files in public/icons/, no external URL. */
+export const MANIFEST = {
+  name: 'Myeloma DR Workbench',
+  short_name: 'Myeloma DR',
+  description: 'Drug resistance in multiple myeloma: cohort, survival and exosomal miRNA analysis, offline in your browser. Nothing leaves the device.',
+  lang: 'en',
+  id: './',
+  start_url: './',
+  scope: './',
+  display: 'standalone' as const,
+  theme_color: THEME_COLOR,
+  background_color: '#f4f6f9',
+  categories: ['medical', 'productivity'],
+  icons: [
+    { src: 'icons/icon-192.png', sizes: '192x192', type: 'image/png', purpose: 'any' },
+    { src: 'icons/icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'any' },
+    { src: 'icons/icon-maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+    { src: 'icons/icon.svg', sizes: 'any', type: 'image/svg+xml', purpose: 'any' },
+  ],
+};
+
+/**
+ * Offline and installable (SPEC §7, ENGINEERING pitfall 14): a workbox service worker that
+ * precaches the whole build — js, css, html, the wasm, the icons and the demo files (the GPRs are
+ * 1.6 MB each, hence the raised size limit) — and serves index.html for any navigation in its
+ * scope (hash routes). Registered by an external registerSW.js (inline script would break the
+ * CSP). registerType 'prompt': a new build waits until the user accepts the prompt of src/app/pwa.ts;
+ * clientsClaim only makes the first install control the page that installed it.
+ */
+export function pwa(): Plugin[] {
+  return VitePWA({
+    registerType: 'prompt',
+    injectRegister: 'script',
+    manifest: MANIFEST,
+    includeManifestIcons: false, // the glob below already precaches public/icons/
+    workbox: {
+      globPatterns: ['**/*.{js,css,html,wasm,svg,png,ico,csv,tsv,txt,gpr,gal,gmt}'],
+      maximumFileSizeToCacheInBytes: 8 * 1024 * 1024,
+      navigateFallback: 'index.html',
+      clientsClaim: true,
+      skipWaiting: false,
+      cleanupOutdatedCaches: true,
+    },
+  });
+}
+
 // One config for the app build and for the test projects.
 // - base './' so dist/ runs from any sub-path of any static host (SPEC §7).
 // - assetsInlineLimit 0 keeps the wasm a separate, cacheable file (ENGINEERING pitfall 10).
 export default defineConfig({
   base: './',
-  plugins: [cspMeta()],
+  plugins: [cspMeta(), pwa()],
   build: {
     target: 'es2022',
     assetsInlineLimit: 0,

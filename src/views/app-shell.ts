@@ -7,12 +7,15 @@ import { allLocales } from '../i18n/generated/locale-codes.ts';
 import { sharedStyles } from './shared-styles.ts';
 import type { AppToast, ToastMessage } from './app-toast.ts';
 import './app-toast.ts';
+import './file-origin-banner.ts';
+import { watchForUpdate } from '../app/pwa.ts';
 import './studies-page.ts';
 import './study-page.ts';
 
 /**
  * The application shell: header with the product name, navigation and the language switch; the
- * current page chosen from the location hash; the toast area.
+ * file:// storage warning (single-file build only); the current page chosen from the location
+ * hash; the toast area, which also carries the "new version available" prompt (app/pwa.ts).
  */
 @localized()
 @customElement('mmdr-app')
@@ -39,6 +42,10 @@ export class AppShell extends LitElement {
     addEventListener('hashchange', this._onHash);
   }
 
+  firstUpdated(): void {
+    watchForUpdate((m) => this._toastEl.show(m));
+  }
+
   disconnectedCallback(): void {
     removeEventListener('hashchange', this._onHash);
     super.disconnectedCallback();
@@ -61,6 +68,7 @@ export class AppShell extends LitElement {
           ${allLocales.map((l) => html`<option value=${l} ?selected=${l === getLocale()}>${LOCALE_NAMES[l as Locale]}</option>`)}
         </select>
       </header>
+      <mmdr-file-origin-banner></mmdr-file-origin-banner>
       <main @navigate=${this._navigate} @toast=${this._toast}>
         ${r.page === 'studies'
           ? html`<mmdr-studies-page></mmdr-studies-page>`
