@@ -3,9 +3,14 @@ import { workbench } from './workbench-worker.ts';
 import { getStudy, saveStudy, makeStoredFile } from '../storage/studies.ts';
 import { newStudy, type ArrayEntry, type CohortData, type StoredFile, type StudyRecord } from '../study/model.ts';
 import { guessMapping } from '../study/mapping.ts';
+import { addNtaSample, setRnaYield } from '../study/exosome-data.ts';
 import type { Progress } from '../worker/bridge.ts';
 
-/** What kind of study input a file is, judged from its name (content is checked by the parser). */
+/**
+ * What kind of study input a file is, judged from its name (content is checked by the parser). A
+ * 'cohort' file may still turn out to be an NTA export or an RNA-yield table: the worker looks at
+ * its content first (readExosomeFile) and only an unrecognised one is read as the cohort.
+ */
 export function fileKind(name: string): 'cohort' | 'gpr' | 'unknown' {
   const n = name.toLowerCase();
   if (/\.gpr(\.txt)?$/.test(n)) return 'gpr';
@@ -41,6 +46,7 @@ export async function readFilesIntoStudy(study: StudyRecord, files: InputFile[],
   const stored: StoredFile[] = [];
   let cohort: CohortData | null = study.cohort;
   const arrays: ArrayEntry[] = [...study.arrays];
+  let exosome = study.exosome;
   let done = 0;
   for (const f of files) {
     opts.onProgress?.({ done, total: files.length, phase: f.name });
@@ -50,7 +56,12 @@ export async function readFilesIntoStudy(study: StudyRecord, files: InputFile[],
         throw new Error(msg(str`${f.name}: not a file type the workbench reads (CSV, TSV or GenePix GPR).`, { id: 'import.unknownType' }));
       }
       const sf = makeStoredFile(study.id, f.name, f.type, f.bytes);
-      if (kind === 'cohort') {
+      const ex = kind === 'cohort' ? await workbench.call('readExosomeFile', [sf.bytes.slice(0), f.name], { signal: opts.signal }) : null;
+      if (ex?.kind === 'nta') {
+        exosome = addNtaSample(exosome, ex.nta, sf.id, opts.groupOf?.(f.name));
+      } else if (ex?.kind === 'rna-yield') {
+        exosome = setRnaYield(exosome, ex.table, sf.id);
+      } else if (kind === 'cohort') {
         const t = await workbench.call('readCohort', [sf.bytes.slice(0), f.name], { signal: opts.signal });
         cohort = { fileId: sf.id, fileName: f.name, ...t, mapping: guessMapping(t.columns) };
       } else {
@@ -66,7 +77,7 @@ export async function readFilesIntoStudy(study: StudyRecord, files: InputFile[],
     done += 1;
   }
   opts.onProgress?.({ done, total: files.length });
-  return { study: { ...study, cohort, arrays }, errors, added, stored };
+  return { study: { ...study, cohort, arrays, ...(exosome ? { exosome } : {}) }, errors, added, stored };
 }
 
 /** Creates and saves an empty study. */

@@ -2,6 +2,8 @@
  * The persisted shape of a study. Everything here is structured-clone friendly (no class
  * instances, no subarrays) because it goes straight into IndexedDB and through postMessage.
  */
+import type { NtaFile } from '../formats/nta.ts';
+import type { RnaYieldTable } from '../formats/rna-yield.ts';
 
 /** A file exactly as the user gave it: original bytes unchanged (SPEC §2). Stored under its own key. */
 export interface StoredFile {
@@ -48,6 +50,25 @@ export interface ArrayEntry {
   flaggedByValue: Record<string, number>;
 }
 
+/** One NTA size distribution of the study: a parsed NanoSight export and its sample group. */
+export interface NtaSampleEntry extends NtaFile {
+  fileId: string;
+  /** Sample group (e.g. "Bz-resistant"); user data, shown as typed; '' = not assigned. */
+  group: string;
+}
+
+/** The study's RNA-yield table (one row per sample, ng/µl). */
+export interface RnaYieldEntry extends RnaYieldTable {
+  fileId: string;
+}
+
+/** Exosome QC inputs (SPEC §2; paper Figures 1–2A): NTA size distributions and RNA yields. */
+export interface ExosomeData {
+  samples: NtaSampleEntry[];
+  /** The latest RNA-yield table added (a new one replaces it), or null. */
+  rna: RnaYieldEntry | null;
+}
+
 /** A study: its metadata, cohort and arrays. Settings and results arrive with later views. */
 export interface StudyRecord {
   id: string;
@@ -59,6 +80,11 @@ export interface StudyRecord {
   updatedAt: string;
   cohort: CohortData | null;
   arrays: ArrayEntry[];
+  /**
+   * Exosome QC data. Optional, so studies saved before it existed need no schema migration
+   * (absent = no NTA or RNA-yield file added yet).
+   */
+  exosome?: ExosomeData;
   settings: Record<string, unknown>;
   /** Revision, +1 on every save: a save based on an older revision is refused (another tab saved). */
   rev: number;

@@ -1,6 +1,7 @@
 import type { Kernels } from '../kernels/kernels.ts';
 import { filesApi } from './api/files-api.ts';
 import { arraysApi } from './api/arrays-api.ts';
+import { exosomeApi } from './api/exosome-api.ts';
 import { demoApi } from './api/demo-api.ts';
 import { survivalApi } from './api/survival-api.ts';
 
@@ -24,6 +25,7 @@ export function createWorkbenchApi(kernels: () => Kernels) {
     ...arraysApi(kernels),
     ...demoApi(),
     ...survivalApi(kernels),
+    ...exosomeApi(),
   };
 }
 
