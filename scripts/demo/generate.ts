@@ -9,12 +9,15 @@
 import { DEMO_MANIFEST } from '../../src/study/demo-manifest.ts';
 import { makeCohort, cohortCsv, LOST_TO_FOLLOW_UP } from './cohort.ts';
 import { makeArrays, arraysCsv, UP_COUNT, DOWN_COUNT } from './arrays.ts';
+import { EXOSOME_SAMPLES, ntaExperimentSummary, rnaYieldCsv, NTA_DILUTION } from './exosome.ts';
 import { demoDe, makeTargets, TARGETS_SEED } from './targets.ts';
 
 /** Seed of the cohort stream (chosen among 1–2000 so the KM medians land near the paper's). */
 export const COHORT_SEED = 547;
 /** Seed of the array streams. */
 export const ARRAY_SEED = 20150616;
+/** Seed of the exosome QC streams (NTA videos, RNA yields). */
+export const EXOSOME_SEED = 20150612;
 
 /** What the generator produced: the files (site-root-relative paths, manifest order) and array statistics. */
 export interface GeneratedDemo {
@@ -51,6 +54,15 @@ arrays/R1.gpr R2.gpr R3.gpr (Bz-responsive), S1.gpr S2.gpr S3.gpr (Bz-resistant)
 arrays.csv            file, group, description of each array
 miRCURY-7th-synthetic.gal   GenePix ArrayList describing the synthetic slide layout
 
+exosome/R1 R2 R3 (Bz-responsive), S1 S2 S3 (Bz-resistant), HC1 HC2 HC3 (healthy control)-ExperimentSummary.csv
+  Synthetic NanoSight NTA 3.2 "ExperimentSummary" exports of serum exosome preparations: 1-nm
+  bins 0.5-999.5 nm, five videos per sample plus their average and standard error, an exosome
+  peak with its mode between 70 and 110 nm, a microvesicle shoulder near 150-220 nm; myeloma sera
+  3-6 times more concentrated than the controls; concentrations corrected for a 1:${NTA_DILUTION} dilution.
+exosome/rna-yield.csv  synthetic Nanodrop RNA yields (ng/ul) of the same nine samples; group means and
+  SDs are the paper's: 350.17 +/- 37.55 (Bz-resistant), 235.43 +/- 3.91 (Bz-responsive), 78.21 +/- 45.51
+  (healthy control), n = 3 each.
+
 targets.tsv           synthetic miRNA-target table (mirna, gene, synthetic_score), not a prediction:
   hsa-miR-15a-5p, -16-5p, -17-5p and -20a-5p share a core of targets (BCL2, MCL1, CCND1, E2F1,
   MYC, VEGFA, ...) so that they form the densest part of the miRNA-miRNA synergy network; other
@@ -79,6 +91,12 @@ export function generateDemo(): GeneratedDemo {
   const targets = makeTargets(TARGETS_SEED, demoDe(arrays.gpr));
   contents.set('demo/targets.tsv', targets.tsv);
   contents.set('demo/genesets.gmt', targets.gmt);
+  for (const e of DEMO_MANIFEST.exosome.nta) {
+    const spec = EXOSOME_SAMPLES.find((x) => x.name === e.name);
+    if (!spec) throw new Error(`make-demo: no exosome sample ${e.name}`);
+    contents.set(e.path, ntaExperimentSummary(spec, EXOSOME_SEED));
+  }
+  contents.set(DEMO_MANIFEST.exosome.rnaYield, rnaYieldCsv(EXOSOME_SEED));
   const files = new Map<string, Uint8Array>();
   const enc = new TextEncoder();
   for (const sitePath of DEMO_MANIFEST.files) {

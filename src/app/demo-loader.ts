@@ -18,11 +18,12 @@ export const DEMO_STUDY_ID = 'demo-synthetic';
 export async function openDemoStudy(opts: { signal?: AbortSignal; onProgress?: (p: Progress) => void } = {}): Promise<StudyRecord> {
   const existing = await getStudy(DEMO_STUDY_ID);
   if (existing) return existing;
-  const paths = [DEMO_MANIFEST.cohort.path, ...DEMO_MANIFEST.arrays.map((a) => a.path)];
+  const ex = DEMO_MANIFEST.exosome;
+  const paths = [DEMO_MANIFEST.cohort.path, ...DEMO_MANIFEST.arrays.map((a) => a.path), ...ex.nta.map((e) => e.path), ex.rnaYield];
   const total = paths.length * 2;
   const inputs = await loadDemoFiles(paths, { signal: opts.signal, onProgress: (p) => opts.onProgress?.({ done: p.done, total }) });
   // Group values are data (as a user's own labels would be), so the stable ids are stored, not translations.
-  const groupByName = new Map(DEMO_MANIFEST.arrays.map((a) => [a.path.split('/').pop()!, a.groupId as string]));
+  const groupByName = new Map([...DEMO_MANIFEST.arrays, ...ex.nta].map((a) => [a.path.split('/').pop()!, a.groupId as string]));
   const study = newStudy(DEMO_MANIFEST.title(), { id: DEMO_STUDY_ID, synthetic: true, description: DEMO_MANIFEST.description() });
   const r = await readFilesIntoStudy(study, inputs, {
     signal: opts.signal,

@@ -49,9 +49,35 @@ export interface DemoManifest {
   readonly arraySettings: { readonly channel: 532; readonly background: 'median'; readonly dropFlagged: true; readonly threshold: 30 };
   /** Spot names that are not miRNA capture probes (controls and empty spots). */
   readonly controlNames: { readonly empty: string; readonly reference: string; readonly spikePrefix: string };
+  /** Exosome QC (paper Figures 1B, 2A): NanoSight NTA exports of nine sera and their RNA yields. */
+  readonly exosome: DemoExosome;
   /** Every generated file (site-root-relative), for fetching and for the precache list. */
   readonly files: readonly string[];
 }
+
+/** Sample groups of the demo's exosome files (stable values written in the files). */
+export type DemoExosomeGroupId = 'Bz-responsive' | 'Bz-resistant' | 'Healthy control';
+
+/** The demo's exosome QC files. */
+export interface DemoExosome {
+  /** One NanoSight ExperimentSummary CSV per serum sample, with its group. */
+  readonly nta: readonly { readonly path: string; readonly name: string; readonly groupId: DemoExosomeGroupId }[];
+  /** RNA yield table (Sample ID, Group, RNA concentration (ng/µl), A260/280). */
+  readonly rnaYield: string;
+  /** Groups in display order. */
+  readonly groups: readonly DemoExosomeGroupId[];
+}
+
+const EXOSOME_SAMPLES: readonly [string, DemoExosomeGroupId][] = [
+  ['R1', 'Bz-responsive'], ['R2', 'Bz-responsive'], ['R3', 'Bz-responsive'],
+  ['S1', 'Bz-resistant'], ['S2', 'Bz-resistant'], ['S3', 'Bz-resistant'],
+  ['HC1', 'Healthy control'], ['HC2', 'Healthy control'], ['HC3', 'Healthy control'],
+];
+const exosome: DemoExosome = {
+  nta: EXOSOME_SAMPLES.map(([name, groupId]) => ({ path: `demo/exosome/${name}-ExperimentSummary.csv`, name, groupId })),
+  rnaYield: 'demo/exosome/rna-yield.csv',
+  groups: ['Bz-responsive', 'Bz-resistant', 'Healthy control'],
+};
 
 const groups: readonly DemoGroup[] = [
   { id: 'Bz-responsive', label: () => msg('Bz-responsive', { id: 'demo.group.responsive' }) },
@@ -83,7 +109,9 @@ export const DEMO_MANIFEST: DemoManifest = {
   groups,
   arraySettings: { channel: 532, background: 'median', dropFlagged: true, threshold: 30 },
   controlNames: { empty: 'Empty', reference: 'Hy3', spikePrefix: 'spike_control_' },
-  files: ['demo/README.txt', 'demo/cohort.csv', 'demo/arrays.csv', 'demo/miRCURY-7th-synthetic.gal', ...arrays.map((a) => a.path), 'demo/targets.tsv', 'demo/genesets.gmt'],
+  exosome,
+  files: ['demo/README.txt', 'demo/cohort.csv', 'demo/arrays.csv', 'demo/miRCURY-7th-synthetic.gal', ...arrays.map((a) => a.path), 'demo/targets.tsv', 'demo/genesets.gmt',
+    ...exosome.nta.map((e) => e.path), exosome.rnaYield],
 };
 
 /** Label shown next to anything from the demo (badge text). */
