@@ -28,7 +28,8 @@ export interface AddFilesResult { study: StudyRecord; errors: string[]; added: s
 export interface AddFilesOptions { groupOf?: (name: string) => string; onProgress?: (p: Progress) => void; signal?: AbortSignal }
 
 /**
- * Adds files to a study: a cohort table (replacing any earlier one) and GPR arrays. Every file is
+ * Adds files to a study: a cohort table (replacing any earlier one), GPR arrays, and GEO series
+ * matrix or plain matrix files (one array per column). Every file is
  * parsed in the worker first; a file that fails is reported and nothing of it is stored, so what
  * was already loaded is never lost (SPEC §2). Original bytes are stored unchanged beside the result.
  */
@@ -57,7 +58,11 @@ export async function readFilesIntoStudy(study: StudyRecord, files: InputFile[],
       }
       const sf = makeStoredFile(study.id, f.name, f.type, f.bytes);
       const ex = kind === 'cohort' ? await workbench.call('readExosomeFile', [sf.bytes.slice(0), f.name], { signal: opts.signal }) : null;
-      if (ex?.kind === 'nta') {
+      // a GEO series matrix or plain matrix (content sniffed in the worker) adds one array per column
+      const mx = kind === 'cohort' && !ex?.kind ? await workbench.call('readArrayMatrixFile', [sf.bytes.slice(0), f.name], { signal: opts.signal }) : null;
+      if (mx?.kind) {
+        arrays.push(...mx.entries.map((e) => ({ ...e, fileId: sf.id, group: opts.groupOf?.(f.name) ?? '' })));
+      } else if (ex?.kind === 'nta') {
         exosome = addNtaSample(exosome, ex.nta, sf.id, opts.groupOf?.(f.name));
       } else if (ex?.kind === 'rna-yield') {
         exosome = setRnaYield(exosome, ex.table, sf.id);

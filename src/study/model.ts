@@ -33,13 +33,34 @@ export interface CohortData {
   report: { rows: number; columns: number; emptyRowsDropped: number; raggedRows: number };
 }
 
-/** One microarray file of the study and what was read from it. */
+/**
+ * One array of the study and what was read from it: a GenePix GPR file ('gpr', one entry per
+ * file), or one column of a GEO series matrix ('geo') or plain matrix file ('matrix'), one entry
+ * per column, all sharing the file's `fileId` (src/study/array-sources.ts arrayKey tells them apart).
+ * The non-GPR formats and the fields marked optional below were added without a schema bump:
+ * they are optional, and a record without them is a GPR file read before they existed.
+ */
 export interface ArrayEntry {
   fileId: string;
   fileName: string;
   /** Sample group label (e.g. "Bz-responsive"); user data, shown as typed. */
   group: string;
-  format: 'gpr';
+  format: 'gpr' | 'geo' | 'matrix';
+  /** GEO/matrix: 0-based column of this array in the file's table. */
+  column?: number;
+  /** GEO/matrix: the column header (GSM accession or array name). */
+  sample?: string;
+  /** GEO: the sample's !Sample_title ('' when absent). */
+  title?: string;
+  /** GEO/matrix: values read as linear intensities or as log2 (GEO2R's rule for GEO files). */
+  scale?: 'linear' | 'log2';
+  /** GEO/matrix: missing values in this column. */
+  missing?: number;
+  /** GEO: series accession and platform, e.g. "GSE8972", "GPL81". */
+  series?: string;
+  platform?: string;
+  /** GPR: spots whose name marks a spike-in control ("spike…"); absent for files read before it was counted. */
+  spikeIns?: number;
   atfVersion: string;
   type: string;
   wavelengths: number[];

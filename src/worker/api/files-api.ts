@@ -1,6 +1,7 @@
 import { readDelimited } from '../../formats/delimited.ts';
 import { parseGpr } from '../../formats/gpr.ts';
 import type { ArrayEntry } from '../../study/model.ts';
+import { isSpikeIn } from '../../study/array-sources.ts';
 
 /** A cohort table as read from a file, before it is attached to a study. */
 export interface CohortTable {
@@ -34,6 +35,7 @@ export function filesApi() {
         fileName, format: 'gpr', atfVersion: g.atfVersion, type: g.type, wavelengths: g.wavelengths,
         spots: g.summary.spots, distinctNames: g.summary.distinctNames, emptySpots: g.summary.emptySpots,
         controls: g.summary.controls, flaggedByValue: g.summary.flaggedByValue,
+        spikeIns: g.name.reduce((n, name) => n + (isSpikeIn(name) ? 1 : 0), 0),
       };
     },
   };
