@@ -5,6 +5,7 @@ import type { StudyTab } from '../app/router.ts';
 import './cohort-grid.ts';
 import './array-list.ts';
 import './survival-view.ts';
+import './exosome-view.ts';
 
 /** What a study view gets: the study, and a way to save a changed copy of it. */
 export interface StudyViewContext {
@@ -41,5 +42,10 @@ export const STUDY_VIEWS: StudyView[] = [
     id: 'survival',
     label: () => msg('Survival', { id: 'tab.survival' }),
     render: ({ study, save }) => html`<mmdr-survival-view .study=${study} .save=${save}></mmdr-survival-view>`,
+  },
+  {
+    id: 'exosome',
+    label: () => msg('Exosome QC', { id: 'tab.exosome' }),
+    render: ({ study, save }) => html`<mmdr-exosome-view .study=${study} .save=${save}></mmdr-exosome-view>`,
   },
 ];
