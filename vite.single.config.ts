@@ -3,11 +3,12 @@
  * file that opens from file:// on an air-gapped laptop and runs the demo study end to end
  * (SPEC §7, ENGINEERING pitfall 15). Differences from the normal build (vite.config.ts):
  *
- * - Four modules are swapped for their `.single.ts` twins by alias, so no build decides anything at
- *   run time: the worker factory (a classic worker inlined with `?worker&inline`, `worker.format:
- *   'iife'`, started from a blob: URL), the kernel loader (wasm inlined as base64, no fetch), the
- *   demo files (generated in the worker by scripts/demo/generate.ts instead of fetched) and the
- *   update watcher (no service worker from file://).
+ * - Four modules are swapped for their `.single.ts` twins at resolve time (swapForSingleFile, in
+ *   the page and in the worker bundle), so no code decides anything at run time: the worker
+ *   factory (a classic worker inlined with `?worker&inline`, `worker.format: 'iife'`, started from
+ *   a blob: URL), the kernel loader (wasm inlined as base64, no fetch), the demo files (generated
+ *   in the worker by scripts/demo/generate.ts instead of fetched) and the update watcher (no
+ *   service worker from file://).
  * - vite-plugin-singlefile inlines the JS and CSS into the HTML; public/ is not copied (nothing
  *   beside the HTML file is ever loaded) and there is no service worker or manifest.
  * - The CSP stays in the page. Inline script cannot be avoided in a single file, so instead of
