@@ -73,6 +73,7 @@ export class SurvivalView extends LitElement {
     .methods { font-size: .9rem; line-height: 1.5; }
     .error { margin: 0; }
     .field-error { color: #7d1d22; font-size: .8rem; }
+    .notice { background: #eef4fb; border: 1px solid #c9daee; color: #1d3b5c; padding: .6rem .8rem; border-radius: 6px; margin: 0; }
   `];
 
   /** The study whose cohort is analysed. */
@@ -536,7 +537,7 @@ export class SurvivalView extends LitElement {
     const lines = this._testLines();
     const events = input ? input.event.reduce<number>((a, b) => a + b, 0) : 0;
     return html`
-      ${this._setupError ? html`<p class="error" role="alert" data-testid="survival-error">${this._setupError}</p>` : nothing}
+      ${this._setupError ? html`<p class="notice" role="status" data-testid="survival-error">${this._setupError}</p>` : nothing}
       ${this._analysisError ? html`<p class="error" role="alert">${msg(str`The analysis failed: ${this._analysisError}`, { id: 'survival.error.analysis' })}</p>` : nothing}
       ${input && input.time.length ? html`
         <section class="card" aria-labelledby="fig-title">

@@ -52,7 +52,7 @@ describe('survival tables', () => {
     const x = numericExport(cx, 'OS by DR group (Bz)');
     expect(x.columns.slice(0, 12)).toEqual(['DR group', 'n', 'Events', 'Censored', 'Median (months)', 'Median 95% CI lower', 'Median 95% CI upper',
       'Mean (months)', 'Mean SE', 'Mean 95% CI lower', 'Mean 95% CI upper', 'Mean limit τ']);
-    expect(x.columns.slice(12, 16)).toEqual(['Survival at 12 months', 'Survival at 12 months lower', 'Survival at 12 months upper', 'Survival at 12 months at risk']);
+    expect(x.columns.slice(12, 16)).toEqual(['Survival at 12 mo', 'Survival at 12 mo lower', 'Survival at 12 mo upper', 'Survival at 12 mo at risk']);
     const denovo = x.rows[1];
     expect(denovo[4]).toBe('NR');
     expect(denovo[1]).toBe(35);

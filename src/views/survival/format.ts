@@ -78,6 +78,15 @@ export function unitName(u: TimeUnit): string {
   }
 }
 
+/** Short unit for headers and read-outs ("mo"): no singular/plural to get wrong. */
+export function unitAbbr(u: TimeUnit): string {
+  switch (u) {
+    case 'days': return msg('d', { id: 'survival.unitAbbr.days' });
+    case 'months': return msg('mo', { id: 'survival.unitAbbr.months' });
+    case 'years': return msg('y', { id: 'survival.unitAbbr.years' });
+  }
+}
+
 /** "χ² = 1.43, df = 2, p = 0.489" (the statistic line on the plot). */
 export function testLine(chisq: number, df: number, p: number | null, loc: string): string {
   return msg(str`χ² = ${fixed(chisq, loc, 2)}, df = ${df}, ${pEquals(p, loc)}`, { id: 'survival.testLine' });

@@ -6,7 +6,7 @@ import uplotCss from 'uplot/dist/uPlot.min.css?inline';
 import { intlLocale } from '../../i18n/localization.ts';
 import type { TimeUnit } from '../../study/endpoints.ts';
 import { BAND_ALPHA, bandRuns, CORNER_BOX, gutterWidth, stepValue, type KmFigure } from './figure.ts';
-import { fmtPct, fmtTime } from './format.ts';
+import { fmtPct, fmtTime, unitAbbr } from './format.ts';
 
 /** Height of the uPlot canvas (plot area + x axis), px. */
 const PLOT_HEIGHT = 400;
@@ -259,7 +259,7 @@ export class KmPlot extends LitElement {
       const s = stepValue(c.time, c.surv, t);
       return `${c.label} ${s === null ? '–' : fmtPct(s, loc)}`;
     }).join(' · ');
-    this._readout = msg(str`At ${fmtTime(t, this.unit, loc)}: ${vals}`, { id: 'survival.readout' });
+    this._readout = msg(str`At ${fmtTime(t, this.unit, loc)} ${unitAbbr(this.unit)}: ${vals}`, { id: 'survival.readout' });
   }
 }
 

@@ -14,7 +14,7 @@ import type { SurvivalInput, SurvivalSettings } from '../../study/survival-data.
 import { DAYS_PER_UNIT, type TimeUnit } from '../../study/endpoints.ts';
 import type { KmAnalysisResult, KmBootstrapResponse, KmGroupResult, KmTestResult } from '../../worker/api/survival-api.ts';
 import { zFor } from '../../stats/km.ts';
-import { fixed, fmtInterval, fmtP, fmtTime, nrShort, notReached, testName, TIME_DIGITS, unitName } from './format.ts';
+import { fixed, fmtInterval, fmtP, fmtTime, nrShort, notReached, testName, TIME_DIGITS, unitAbbr, unitName } from './format.ts';
 
 /** A displayed cell: its text and, where there is one, the number behind it (for tests and titles). */
 export interface ShownCell { text: string; value?: number | null; testid?: string }
@@ -43,9 +43,12 @@ function rmeanOf(g: KmGroupResult, rule: SurvivalSettings['rmean']): { m: number
 /** A time point as a header says it ("24", "1.5"): no forced decimals. */
 const tLabel = (t: number, loc: string) => new Intl.NumberFormat(loc, { maximumFractionDigits: 2 }).format(t);
 
-/** Header of the S(t) column at time t ("Survival at 24 months"). */
+/** A time point with its short unit ("24 mo"). */
+const tPoint = (t: number, unit: TimeUnit, loc: string) => `${tLabel(t, loc)} ${unitAbbr(unit)}`;
+
+/** Header of the S(t) column at time t on screen ("At 24 mo"). */
 function survHeader(t: number, unit: TimeUnit, loc: string): string {
-  return msg(str`Survival at ${tLabel(t, loc)} ${unitName(unit)}`, { id: 'survival.col.survAt' });
+  return msg(str`At ${tPoint(t, unit, loc)}`, { id: 'survival.col.survAt' });
 }
 
 /** Inputs every table builder takes. */
@@ -209,7 +212,7 @@ export function numericExport(cx: TableContext, title: string): ExportTable {
     msg('Mean 95% CI upper', { id: 'survival.x.meanUpper' }), msg('Mean limit τ', { id: 'survival.x.tau' }),
   ];
   for (const a of result.groups[0].at) {
-    const h = survHeader(a.time, s.unit, cx.loc);
+    const h = msg(str`Survival at ${tPoint(a.time, s.unit, cx.loc)}`, { id: 'survival.x.survAt' });
     columns.push(h, `${h} ${msg('lower', { id: 'survival.x.lower' })}`, `${h} ${msg('upper', { id: 'survival.x.upper' })}`, `${h} ${msg('at risk', { id: 'survival.x.atRisk' })}`);
   }
   if (boot) {
@@ -239,7 +242,7 @@ export function publicationExport(cx: TableContext, title: string): ExportTable 
   const main = resultsTable(cx);
   const at = survivalAtTable(cx);
   const t = {
-    columns: [...main.columns, ...at.columns.slice(1).map((c) => `${c}, % (95% CI)`)],
+    columns: [...main.columns, ...cx.result.groups[0].at.map((a) => msg(str`Survival at ${tPoint(a.time, cx.settings.unit, cx.loc)}, % (95% CI)`, { id: 'survival.col.survAtPct' }))],
     rows: main.rows.map((r, i) => [...r, ...at.rows[i].slice(1)]),
     footnotes: main.footnotes,
   };
