@@ -4,6 +4,7 @@ import { arraysApi } from './api/arrays-api.ts';
 import { exosomeApi } from './api/exosome-api.ts';
 import { demoApi } from './api/demo-api.ts';
 import { survivalApi } from './api/survival-api.ts';
+import { clusterApi } from './api/cluster-api.ts';
 
 export type { CohortTable, GprSummary } from './api/files-api.ts';
 export type { MedianNormResult } from './api/arrays-api.ts';
@@ -25,6 +26,7 @@ export function createWorkbenchApi(kernels: () => Kernels) {
     ...arraysApi(kernels),
     ...demoApi(),
     ...survivalApi(kernels),
+    ...clusterApi(kernels),
     ...exosomeApi(),
   };
 }

@@ -2,6 +2,7 @@
 import * as Comlink from 'comlink';
 import { Kernels } from '../kernels/kernels.ts';
 import { warmUpSurvival } from '../kernels/survival.ts';
+import { warmUpCluster } from '../kernels/cluster.ts';
 import { loadKernelModule } from './kernel-module.ts';
 import { createWorkbenchApi } from './workbench-api.ts';
 
@@ -17,6 +18,7 @@ const ready: Promise<void> = loadKernelModule().then((m) => {
   kernels = Kernels.fromModule(m);
   kernels.warmUp();
   warmUpSurvival(kernels);
+  warmUpCluster(kernels);
 });
 
 /** The live kernels; after a trap (the instance locks itself) a fresh instance of the same module. */
@@ -26,6 +28,7 @@ const api = createWorkbenchApi(() => {
     kernels = Kernels.fromModule(module);
     kernels.warmUp();
     warmUpSurvival(kernels);
+    warmUpCluster(kernels);
   }
   return kernels;
 });
