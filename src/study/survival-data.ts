@@ -21,9 +21,9 @@ import { msg, str } from '@lit/localize';
 import type { CohortData } from './model.ts';
 import { fieldByKey, STUDY_FIELDS } from './fields.ts';
 import { CohortTable } from './cohort-table.ts';
-import { computeEndpoint, DAYS_PER_UNIT, type Endpoint, type EndpointRow, type TimeUnit } from './endpoints.ts';
+import { computeEndpoint, DAYS_PER_UNIT, isoDayNumber, type Endpoint, type EndpointRow, type TimeUnit } from './endpoints.ts';
 import { classifyCohort, drGroupLabel, DR_GROUPS, type DrSettings } from './dr-classification.ts';
-import { isMissingCell, parseNumberCell } from '../formats/delimited.ts';
+import { isMissingCell, parseDateCell, parseNumberCell } from '../formats/delimited.ts';
 import { parseEventCell } from '../stats/survival-input.ts';
 import { sortLevels, type ConfType, type MedianRule } from '../stats/km.ts';
 import type { LogrankWeights } from '../stats/logrank.ts';
@@ -143,20 +143,70 @@ export function mappedColumn(c: CohortData, key: string): string | null {
 }
 
 /**
- * Rows keyed by study-field key (mapped fields only), as CohortTable.fieldRows reads them:
+ * Rows keyed by study-field key (the mapped fields among `keys`), as CohortTable.fieldRows reads them:
  * categories as their canonical codes, binary fields as '1'/'0', dates as ISO yyyy-mm-dd, missing
  * markers as null. A date cell that cannot be read keeps its text (CohortTable gives null), so the
  * endpoint step reports it as an invalid date rather than a missing one.
  */
-export function fieldRows(c: CohortData, table = new CohortTable(c)): EndpointRow[] {
-  const rows = table.fieldRows() as Record<string, string | number | null>[];
-  for (const f of STUDY_FIELDS) {
-    if (f.kind !== 'date' || !table.has(f.key)) continue;
-    const text = table.text(f.key);
-    rows.forEach((r, i) => { if (r[f.key] === null && text[i] !== null) r[f.key] = text[i]; });
+export function fieldRows(c: CohortData, table = new CohortTable(c), keys: readonly string[] = SURVIVAL_FIELDS): EndpointRow[] {
+  const cols: [string, (string | null)[]][] = [];
+  for (const key of keys) {
+    const f = fieldByKey(key);
+    if (!f || !table.has(key)) continue;
+    if (f.kind === 'date') cols.push([key, readDates(table.text(key))]);
+    else if (f.kind === 'category') cols.push([key, table.categories(key)]);
+    else if (f.kind === 'binary') cols.push([key, table.binary(key).map((x) => (x === null ? null : String(x)))]);
+    else cols.push([key, table.text(key)]);
   }
-  return rows;
+  return c.rows.map((_, r) => Object.fromEntries(cols.map(([k, v]) => [k, v[r]])));
 }
+
+/**
+ * Date cells to ISO yyyy-mm-dd with one day/month order for the column, decided as the importer
+ * decides it (inferColumnType: month first only when more cells prove it than prove day first);
+ * a cell that is not a date keeps its text. Cheaper than inferColumnType, which tries every cell
+ * as a number first.
+ */
+export function readDates(text: readonly (string | null)[]): (string | null)[] {
+  let dayFirst = 0;
+  let monthFirst = 0;
+  for (const t of text) {
+    const m = t === null ? null : /^(\d{1,2})[-/.](\d{1,2})[-/.]\d{4}/.exec(t);
+    if (!m) continue;
+    if (+m[1] > 12 && +m[2] <= 12) dayFirst++;
+    else if (+m[2] > 12 && +m[1] <= 12) monthFirst++;
+  }
+  const order = monthFirst > dayFirst ? 'mdy' : 'dmy';
+  return text.map((t) => {
+    if (t === null) return null;
+    if (/^\d{4}-\d{2}-\d{2}$/.test(t) && !Number.isNaN(isoDayNumber(t))) return t;
+    const d = parseDateCell(t, { order });
+    return d.error === undefined && d.value !== null ? d.value : t;
+  });
+}
+
+/** What the data step reads once per cohort, mapping and DR settings (not per setting change). */
+export interface PreparedCohort {
+  table: CohortTable;
+  rows: EndpointRow[];
+  /** DR classification, computed on first use. */
+  dr?: ReturnType<typeof classifyCohort>;
+}
+
+/** Reads the fields the survival data step needs; pass it to {@link buildSurvivalInput} to reuse it. */
+export function prepareCohort(c: CohortData): PreparedCohort {
+  const table = new CohortTable(c);
+  return { table, rows: fieldRows(c, table) };
+}
+
+/**
+ * The study fields the endpoints and the DR classification read (only these are parsed: reading
+ * every lab column of a 5 000-row cohort would block the page for most of a second).
+ */
+export const SURVIVAL_FIELDS: readonly string[] = [
+  'patient_id', 'drug', 'best_response', 'prior_same_drug',
+  'date_diagnosis', 'date_regimen_start', 'date_first_response', 'date_progression', 'date_last_followup', 'date_death',
+];
 
 /** A grouping (or stratum) variable the view offers. */
 export interface GroupingOption {
@@ -284,8 +334,7 @@ export function groupingLabel(c: CohortData, key: string): string {
   return key;
 }
 
-/** What one build of the input reads once: the typed cohort and the DR classification. */
-interface Cache { table: CohortTable; dr?: ReturnType<typeof classifyCohort> }
+type Cache = PreparedCohort;
 
 interface Classifier {
   /** Value of row r, or null with the reason it has none. */
@@ -345,12 +394,13 @@ function classifier(c: CohortData, key: string, rows: EndpointRow[], dr: Partial
  * dates, no response for duration of response, an unreadable time or event cell, no group or
  * stratum value, an unclassified DR group) are listed in `excluded` with the reason.
  * Throws {@link SurvivalSetupError} when the settings cannot work on this cohort at all.
+ * `prepared` (from {@link prepareCohort} on the same cohort, mapping and DR settings) saves re-reading
+ * the cohort when only the survival settings changed.
  */
-export function buildSurvivalInput(c: CohortData | null, s: SurvivalSettings, dr?: Partial<DrSettings>): SurvivalInput {
+export function buildSurvivalInput(c: CohortData | null, s: SurvivalSettings, dr?: Partial<DrSettings>, prepared?: PreparedCohort): SurvivalInput {
   if (!c) throw new SurvivalSetupError(msg('This study has no cohort table yet: add one (CSV or TSV) to see survival.', { id: 'survival.error.noCohort' }));
-  const table = new CohortTable(c);
-  const rows = fieldRows(c, table);
-  const cache: Cache = { table };
+  const cache = prepared ?? prepareCohort(c);
+  const rows = cache.rows;
   const patientOf = (r: number) => {
     const id = rows[r].patient_id;
     return id ? String(id) : msg(str`row ${r + 1}`, { id: 'km.rowLabel' });

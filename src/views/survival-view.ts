@@ -1,12 +1,12 @@
 import { LitElement, html, css, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { localized, msg, str } from '@lit/localize';
-import type { StudyRecord } from '../study/model.ts';
+import type { CohortData, StudyRecord } from '../study/model.ts';
 import type { DrSettings } from '../study/dr-classification.ts';
 import { DAYS_PER_UNIT, type TimeUnit } from '../study/endpoints.ts';
 import {
-  buildSurvivalInput, drugsOf, groupingOptions, normalizeSurvivalSettings, survivalColumnCandidates,
-  DEFAULT_SURVIVAL_SETTINGS, MAX_BOOTSTRAP_REPLICATES, SurvivalSetupError, type SurvivalInput, type SurvivalSettings,
+  buildSurvivalInput, drugsOf, groupingOptions, normalizeSurvivalSettings, prepareCohort, survivalColumnCandidates,
+  DEFAULT_SURVIVAL_SETTINGS, MAX_BOOTSTRAP_REPLICATES, SurvivalSetupError, type GroupingOption, type PreparedCohort, type SurvivalInput, type SurvivalSettings,
 } from '../study/survival-data.ts';
 import { workbench } from '../app/workbench-worker.ts';
 import type { Progress } from '../worker/bridge.ts';
@@ -25,6 +25,9 @@ import './survival/km-plot.ts';
 
 /** A saved study (the page persists it and hands the new record back). */
 type SaveFn = (next: StudyRecord) => Promise<void>;
+
+/** Rows of the "left out" table drawn on screen (the CSV has them all). */
+const MAX_EXCLUDED_SHOWN = 200;
 
 const errText = (e: unknown) => String((e as Error)?.message ?? e);
 const isAbort = (e: unknown) => (e as Error)?.name === 'AbortError';
@@ -100,6 +103,8 @@ export class SurvivalView extends LitElement {
   private _bootAbort: AbortController | null = null;
   private _persistTimer: ReturnType<typeof setTimeout> | null = null;
   private _saving: Promise<void> = Promise.resolve();
+  private _prep: { key: string; prep: PreparedCohort } | null = null;
+  private _choices: { key: string; opts: GroupingOption[]; drugs: string[]; cand: { time: string[]; event: string[] } | null } | null = null;
   private _figCache: { key: string; r: KmAnalysisResult; b: KmBootstrapResponse | null; fig: KmFigure } | null = null;
 
   protected willUpdate(changed: PropertyValues): void {
@@ -138,7 +143,7 @@ export class SurvivalView extends LitElement {
     if (dataKey !== this._dataKey || force) {
       this._dataKey = dataKey;
       try {
-        this._input = buildSurvivalInput(c, s, this._drSettings);
+        this._input = buildSurvivalInput(c, s, this._drSettings, c ? this._prepared(c) : undefined);
         this._setupError = this._input.time.length === 0
           ? msg('No patient can be analysed with these settings: the reasons are listed below.', { id: 'survival.error.nobody' })
           : null;
@@ -317,6 +322,21 @@ export class SurvivalView extends LitElement {
     return fig;
   }
 
+  /** The cohort's fields read once per cohort, mapping and DR settings (re-reading a big cohort on every change would stall the page). */
+  private _prepared(c: CohortData): PreparedCohort {
+    const key = JSON.stringify([c.fileId, c.rows.length, c.mapping, this._drSettings ?? null]);
+    if (!this._prep || this._prep.key !== key) this._prep = { key, prep: prepareCohort(c) };
+    return this._prep.prep;
+  }
+
+  /** The cohort's grouping variables, drugs and time/event columns (scanned once per cohort and mapping, not per render). */
+  private _cohortChoices(c: CohortData) {
+    const key = JSON.stringify([c.fileId, c.rows.length, c.mapping]);
+    if (!this._choices || this._choices.key !== key) this._choices = { key, opts: groupingOptions(c), drugs: drugsOf(c), cand: null };
+    const ch = this._choices;
+    return { opts: ch.opts, drugs: ch.drugs, cand: () => (ch.cand ??= survivalColumnCandidates(c)) };
+  }
+
   private _ctx(): TableContext | null {
     if (!this._result || !this._input) return null;
     return { input: this._input, result: this._result, settings: this._s, boot: this._boot, loc: intlLocale() };
@@ -337,10 +357,9 @@ export class SurvivalView extends LitElement {
   private _controls() {
     const c = this.study!.cohort!;
     const s = this._s;
-    const opts = groupingOptions(c);
-    const drugs = drugsOf(c);
+    const { opts, drugs, cand: allCand } = this._cohortChoices(c);
     const loc = intlLocale();
-    const cand = s.endpoint === 'columns' ? survivalColumnCandidates(c) : null;
+    const cand = s.endpoint === 'columns' ? allCand() : null;
     const unitOpts = (sel: TimeUnit) => (['days', 'months', 'years'] as const).map((u) => html`<option value=${u} ?selected=${sel === u}>${unitName(u)}</option>`);
     const groupOptions = (sel: string, exclude: string[]) => html`
       ${opts.filter((o) => o.kind === 'main' && !exclude.includes(o.key)).map((o) => html`<option value=${o.key} ?selected=${sel === o.key}>${o.label}</option>`)}
@@ -632,8 +651,9 @@ export class SurvivalView extends LitElement {
         <summary>${msg(str`${fixed(input.excluded.length, loc, 0)} patients left out, and why`, { id: 'survival.excludedSummary' })}</summary>
         <table style="margin-top:.5rem">
           <thead><tr><th scope="col">${msg('Patient', { id: 'survival.col.patient' })}</th><th scope="col" class="num">${msg('Line in the file', { id: 'survival.col.line' })}</th><th scope="col">${msg('Reason', { id: 'survival.col.reason' })}</th></tr></thead>
-          <tbody>${input.excluded.map((e) => html`<tr><td>${e.patient}</td><td class="num">${e.line ?? '–'}</td><td>${e.reason}</td></tr>`)}</tbody>
+          <tbody>${input.excluded.slice(0, MAX_EXCLUDED_SHOWN).map((e) => html`<tr><td>${e.patient}</td><td class="num">${e.line ?? '–'}</td><td>${e.reason}</td></tr>`)}</tbody>
         </table>
+        ${input.excluded.length > MAX_EXCLUDED_SHOWN ? html`<p class="muted">${msg(str`The first ${MAX_EXCLUDED_SHOWN} are shown; the CSV lists all ${fixed(input.excluded.length, loc, 0)}.`, { id: 'survival.excludedMore' })}</p>` : nothing}
         <div class="toolbar" style="margin-top:.4rem"><button @click=${() => downloadCsv(excludedExport(input, msg(str`${this._title()} – patients left out`, { id: 'survival.export.excludedTitle' })))}>${msg('CSV', { id: 'survival.export.csv' })}</button></div>
       </details>` : nothing}
     </section>`;

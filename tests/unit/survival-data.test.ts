@@ -6,7 +6,7 @@ import type { CohortData } from '../../src/study/model.ts';
 import { computeEndpoint } from '../../src/study/endpoints.ts';
 import { classifyCohort } from '../../src/study/dr-classification.ts';
 import {
-  buildSurvivalInput, drugsOf, fieldRows, groupingOptions, normalizeSurvivalSettings, survivalColumnCandidates,
+  buildSurvivalInput, drugsOf, fieldRows, groupingOptions, normalizeSurvivalSettings, readDates, survivalColumnCandidates,
   DEFAULT_SURVIVAL_SETTINGS, SurvivalSetupError, type SurvivalSettings,
 } from '../../src/study/survival-data.ts';
 
@@ -106,6 +106,12 @@ describe('survival data from a study cohort', () => {
     const gain = buildSurvivalInput(c, settings({ grouping: 'field:fish_1q21_gain', unit: 'days' }));
     expect(gain.group).toEqual(['1', '0', '1']);
     expect(gain.excluded).toEqual([{ patient: 'C', line: 4, reason: '"maybe" is not a value of 1q21 gain' }]);
+  });
+
+  it('reads a date column with one day/month order, as the importer decides it', () => {
+    expect(readDates(['13/01/2020', '01/02/2020', null, '2020-02-30', 'soon'])).toEqual(['2020-01-13', '2020-02-01', null, '2020-02-30', 'soon']);
+    expect(readDates(['01/13/2020', '02/01/2020'])).toEqual(['2020-01-13', '2020-02-01']);
+    expect(readDates(['2020-03-04', '2020年3月5日', '43900'])).toEqual(['2020-03-04', '2020-03-05', '2020-03-10']); // Excel serial 43900
   });
 
   it('time + event columns: unit conversion, R\'s 1/2 coding, bad cells listed, a 0/2 mix refused', () => {
