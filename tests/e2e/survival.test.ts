@@ -100,7 +100,7 @@ describe('survival on the demo study', () => {
     expect(table).not.toMatch(/NaN|Infinity|undefined/);
   });
 
-  it('exports the figure as PNG and the results as CSV', async () => {
+  it('exports the figure as PNG and SVG and the results as CSV and XLSX', async () => {
     const { page } = s;
     const [png] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-png').click()]);
     expect(png.suggestedFilename()).toMatch(/\.png$/);
@@ -120,6 +120,9 @@ describe('survival on the demo study', () => {
     const resp = lines.find((l) => l.startsWith('Response,'))!.split(',');
     expect(Number(resp[1])).toBe(ex.fits.find((f) => f.name === 'response')!.n);
     expect(Number(resp[4])).toBeCloseTo(ex.fits.find((f) => f.name === 'response')!.median!, 9);
+    const [xlsx] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-xlsx').click()]);
+    expect(xlsx.suggestedFilename()).toMatch(/\.xlsx$/);
+    expect(readFileSync((await xlsx.path())!).subarray(0, 2).toString('latin1')).toBe('PK'); // a zip, as xlsx files are
     const [svg] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-svg').click()]);
     const svgText = readFileSync((await svg.path())!, 'utf8');
     expect(svgText.match(/class="curve"/g)).toHaveLength(ex.fits.length);
