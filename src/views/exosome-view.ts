@@ -67,6 +67,7 @@ export class ExosomeView extends LitElement {
     .busy { color: #5b6778; font-size: .85rem; }
     details summary { cursor: pointer; font-weight: 600; }
     .methods { font-size: .9rem; line-height: 1.5; }
+    details.files { margin-top: .6rem; font-size: .88rem; }
     .empty ul { margin: .3rem 0 .6rem; padding-left: 1.2rem; line-height: 1.5; }
   `];
 
@@ -392,7 +393,34 @@ export class ExosomeView extends LitElement {
     const ex = st.exosome!;
     const files = html`${msg(str`Read from ${ex.samples.length} NTA files`, { id: 'exosome.note.files' })}${ex.rna ? html` ${msg('and the RNA table', { id: 'exosome.note.rnaFile' })} <span data-user>${ex.rna.fileName}</span>` : nothing}.`;
     return html`<section class="card"><h3>${msg('Data notes', { id: 'exosome.notes.title' })}</h3>
-      <ul class="notes" data-testid="exosome-notes"><li>${files}</li>${notes.map((n) => html`<li>${n}</li>`)}</ul></section>`;
+      <ul class="notes" data-testid="exosome-notes"><li>${files}</li>${notes.map((n) => html`<li>${n}</li>`)}</ul>
+      ${this._filesRead()}</section>`;
+  }
+
+  /** What was read from each file (SPEC §2: every import reports what it understood). */
+  private _filesRead() {
+    const ex = this.study!.exosome!;
+    const loc = intlLocale();
+    const layout = (l: 'nanosight' | 'plain') => (l === 'nanosight'
+      ? msg('NanoSight ExperimentSummary', { id: 'exosome.files.nanosight' })
+      : msg('two-column table', { id: 'exosome.files.plain' }));
+    return html`<details class="files" data-testid="exosome-files"><summary>${msg('What was read from each file', { id: 'exosome.files.title' })}</summary>
+      <div class="scroll"><table>
+        <thead><tr><th>${msg('File', { id: 'exosome.col.file' })}</th><th>${msg('Sample', { id: 'exosome.col.sample' })}</th>
+          <th>${msg('Layout', { id: 'exosome.files.layout' })}</th><th class="num">${msg('Size bins', { id: 'exosome.files.bins' })}</th>
+          <th class="num">${msg('Videos', { id: 'exosome.files.videos' })}</th><th>${msg('Concentration column', { id: 'exosome.files.column' })}</th>
+          <th class="num">${msg('Dilution factor', { id: 'exosome.col.dilution' })}</th><th>${msg('Notes', { id: 'exosome.files.notes' })}</th></tr></thead>
+        <tbody>${ex.samples.map((x) => html`<tr>
+          <td data-user>${x.fileName}</td><td data-user>${x.sampleName}</td>
+          <td>${layout(x.layout)}${x.ntaVersion ? ` (NTA ${x.ntaVersion})` : ''}</td>
+          <td class="num">${msg(str`${fixed(x.binCentres.length, loc, 0)}: ${fixed(x.binCentres[0], loc, 1)}–${fixed(x.binCentres[x.binCentres.length - 1], loc, 1)} nm`, { id: 'exosome.files.binRange' })}</td>
+          <td class="num">${x.videos || '–'}</td><td data-user>${x.concentrationColumn}</td>
+          <td class="num">${x.dilution == null ? '–' : fixed(x.dilution, loc, 0)}</td><td class="wrap">${x.notes.join('; ')}</td></tr>`)}</tbody>
+      </table></div>
+      ${ex.rna ? html`<p class="caption">${msg('RNA table', { id: 'exosome.files.rna' })} <span data-user>${ex.rna.fileName}</span>:
+        ${msg(str`${ex.rna.rows.length} samples in ${ex.rna.groups.length} groups, ${ex.rna.missing} without a value; columns used:`, { id: 'exosome.files.rnaSummary' })}
+        <span data-user>${[ex.rna.columns.sample, ex.rna.columns.group, ex.rna.columns.concentration, ex.rna.columns.a260280].filter(Boolean).join(', ')}</span>.</p>` : nothing}
+    </details>`;
   }
 }
 

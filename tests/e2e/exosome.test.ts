@@ -89,6 +89,15 @@ describe('exosome QC on the demo study', () => {
       await expect(cells.nth(7).textContent()).resolves.toBe(x.stats.d50.toFixed(1));
     }
     await expect(page.getByTestId('nta-legend').textContent()).resolves.toMatch(/Bz-responsive \(n = 3\).*Bz-resistant \(n = 3\).*Healthy control \(n = 3\)/s);
+    // what was read from each file
+    await page.getByTestId('exosome-files').locator('summary').click();
+    const read = (await page.getByTestId('exosome-files').textContent())!.replace(/\s+/g, ' ');
+    expect(read).toContain('S1-ExperimentSummary.csv');
+    expect(read).toContain('NanoSight ExperimentSummary (NTA 3.2)');
+    expect(read).toContain('1,000: 0.5–999.5 nm');
+    expect(read).toContain('Concentration average');
+    expect(read).toContain('9 samples in 3 groups, 0 without a value');
+    await s.shot('46-exosome-files-read');
   });
 
   it('exports the size-distribution figure as PNG and SVG', async () => {
