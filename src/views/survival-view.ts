@@ -297,6 +297,7 @@ export class SurvivalView extends LitElement {
     const name = this._input?.strataTitle
       ? msg(str`${testName(t.weights)}, stratified by ${this._input.strataTitle}`, { id: 'survival.test.stratifiedName' })
       : testName(t.weights);
+    if (t.p === null) return [name, msg('no events: nothing to compare', { id: 'survival.test.noEvents' })];
     return [name, testLine(t.chisq, t.df, t.p, intlLocale())];
   }
 
