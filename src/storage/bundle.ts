@@ -14,6 +14,8 @@ import { safeFileName } from '../export/download.ts';
  *   files/<fileId>/<name>  original bytes (sha256 recorded in bundle.json and checked on import)
  *
  * It carries a study to another browser, another computer, or a backup, with nothing lost.
+ * Resources shared by every study (target tables and gene sets, `resource:<id>`) are not part of a
+ * study and are not packed: the bundle takes only the study's own `file:` records.
  */
 export const BUNDLE_FORMAT = 'mmdr-study-bundle';
 export const BUNDLE_FORMAT_VERSION = 1;
@@ -112,15 +114,16 @@ export async function duplicateStudy(id: string): Promise<StudyRecord> {
   return saveAsCopy(study, await filesOfStudy(id), msg(str`${study.name} (copy)`, { id: 'bundle.copyName' }));
 }
 
-/** Saves a study and its files under fresh ids (file references remapped), named `name`. */
+/**
+ * Saves a study and its files under fresh ids, named `name`. Every reference to a file id
+ * anywhere in the record (cohort, arrays, exosome data, view settings…) is remapped: file ids are
+ * random UUIDs, so replacing them in the serialized record is exact and needs no per-view code.
+ */
 async function saveAsCopy(study: StudyRecord, files: StoredFile[], name: string): Promise<StudyRecord> {
   const id = randomId();
   const idMap = new Map(files.map((f) => [f.id, randomId()]));
-  const remap = (fid: string) => idMap.get(fid) ?? fid;
-  const copy: StudyRecord = {
-    ...study, id, rev: 0, name, createdAt: new Date().toISOString(),
-    cohort: study.cohort ? { ...study.cohort, fileId: remap(study.cohort.fileId) } : null,
-    arrays: study.arrays.map((a) => ({ ...a, fileId: remap(a.fileId) })),
-  };
-  return saveStudy(copy, files.map((f) => ({ ...f, id: remap(f.id), studyId: id })));
+  let json = JSON.stringify(study);
+  for (const [from, to] of idMap) json = json.split(from).join(to);
+  const copy: StudyRecord = { ...(JSON.parse(json) as StudyRecord), id, rev: 0, name, createdAt: new Date().toISOString() };
+  return saveStudy(copy, files.map((f) => ({ ...f, id: idMap.get(f.id)!, studyId: id })));
 }

@@ -24,7 +24,7 @@ async function realisticStudy(): Promise<StudyRecord> {
     ...s,
     cohort: { fileId: other.id, fileName: 'c.csv', encoding: 'utf-8', delimiter: ',', columns: ['patient_id', '年龄'], rows: [['P1', '61'], ['P2', '']], lineOfRow: [2, 3], mapping: { patient_id: 'patient_id', age: '年龄' }, report: { rows: 2, columns: 2, emptyRowsDropped: 0, raggedRows: 0 } },
     arrays: [{ fileId: gpr.id, fileName: gpr.name, group: 'Bz-resistant', format: 'gpr', atfVersion: '1', type: 'GenePix Results 3', wavelengths: [635, 532], spots: 1760, distinctNames: 10, emptySpots: 64, controls: 126, flaggedByValue: { '-50': 333 } }],
-    settings: { survival: { unit: 'months', seed: 2015 }, normalization: { method: 'median', threshold: 30 } },
+    settings: { survival: { unit: 'months', seed: 2015 }, normalization: { method: 'median', threshold: 30 }, extra: { fileId: gpr.id } },
   };
   return saveStudy(rec, [gpr, other]);
 }
@@ -58,6 +58,11 @@ describe('study bundles', () => {
     expect(copy.id).not.toBe(saved.id);
     expect(copy.name).toBe(`${saved.name} (imported)`);
     expect(copy.arrays[0].fileId).not.toBe(saved.arrays[0].fileId);
+    // every file reference, wherever a view keeps it, points at the copy's own files
+    const copyJson = JSON.stringify(copy);
+    for (const f of await filesOfStudy(saved.id)) expect(copyJson).not.toContain(f.id);
+    expect((copy.settings.extra as { fileId: string }).fileId).toBe(copy.arrays[0].fileId);
+    expect((await filesOfStudy(copy.id)).map((f) => f.id).sort()).toEqual([copy.cohort!.fileId, copy.arrays[0].fileId].sort());
     expect(new Uint8Array((await getFile(copy.arrays[0].fileId))!.bytes)).toEqual(new Uint8Array((await getFile(saved.arrays[0].fileId))!.bytes));
     expect((await getStudy(saved.id))!.rev).toBe(saved.rev);
     expect((await listStudies()).length).toBe(2);
