@@ -102,6 +102,8 @@ export default defineConfig({
         test: {
           name: 'unit',
           environment: 'node',
+          // Correctness tests, not timings: a loaded 2-core CI machine must not turn them red.
+          testTimeout: 30_000,
           include: ['tests/unit/**/*.test.ts', 'tests/kernels/**/*.test.ts'],
         },
       },
