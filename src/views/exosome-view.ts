@@ -265,8 +265,8 @@ export class ExosomeView extends LitElement {
             </div></div>` : nothing}
         <div class="field"><label for="test">${msg('Test of two groups', { id: 'exosome.set.test' })}</label>
           ${sel<RnaTest>('test', s.test, [
-            ['student', msg('Student t (paper)', { id: 'exosome.set.student' })],
-            ['welch', msg('Welch t', { id: 'exosome.set.welch' })],
+            ['welch', msg('Welch t (SPSS “equal variances not assumed”, as the paper)', { id: 'exosome.set.welchPaper' })],
+            ['student', msg('Student t (SPSS “equal variances assumed”)', { id: 'exosome.set.studentSpss' })],
             ['mann-whitney', msg('Mann–Whitney U', { id: 'exosome.set.mannWhitney' })]], (v) => this._set({ test: v }))}
           <span class="hint">${msg('The paper reports a t-test from SPSS. Its printed p = 0.033 (350.17 ± 37.55 vs 235.43 ± 3.91 ng/µl, 3 samples per group) is what Welch’s test gives; Student’s test gives p = 0.006. The table below shows all three tests.', { id: 'exosome.set.testHint' })}</span></div>
         ${names.length >= 3 ? html`<div class="field"><label for="group-test">${msg('Test across all groups', { id: 'exosome.set.groupTest' })}</label>

@@ -54,28 +54,29 @@ describe('exosome QC on the demo study', () => {
       expect(text).toBe(paper[g.name]);
       expect(Number(await cell.getAttribute('data-mean'))).toBeCloseTo(g.mean!, 12);
     }
-    // Student t (the paper's policy) on Bz-responsive vs Bz-resistant
+    // Welch t by default: the row of SPSS's independent-samples t-test the paper printed (p = 0.033)
     const head = (await page.getByTestId('rna-headline').textContent())!.replace(/\s+/g, ' ');
     expect(head).toContain('Bz-responsive vs Bz-resistant');
-    expect(head).toContain('Student t-test');
+    expect(head).toContain('Welch t-test');
+    expect(head).toContain('p = 0.033');
     const p = ex.rna!.test!.p!;
     expect(head).toContain(`p = ${p.toFixed(3)}`);
     expect(Number(await page.getByTestId('rna-p').getAttribute('data-p'))).toBeCloseTo(p, 12);
     await s.shot('40-exosome-demo');
   });
 
-  it('switches to Welch’s test: the paper’s printed p = 0.033', async () => {
+  it('switches to Student’s test (p = 0.006) and back to Welch’s, the paper’s printed p = 0.033', async () => {
     const { page } = s;
-    const ex = expected({ ...DEFAULT_EXOSOME_SETTINGS, test: 'welch' });
-    await page.locator('mmdr-exosome-view select#test').selectOption('welch');
-    await page.getByTestId('rna-headline').filter({ hasText: 'Welch' }).waitFor();
-    const head = (await page.getByTestId('rna-headline').textContent())!.replace(/\s+/g, ' ');
-    expect(head).toContain(`p = ${ex.rna!.test!.p!.toFixed(3)}`);
-    expect(head).toContain('p = 0.033');
-    // the chart's bracket says the same
+    // the chart's bracket says what the headline says
     await expect(page.getByTestId('rna-figure').textContent()).resolves.toContain('Welch t: p = 0.033');
+    const ex = expected({ ...DEFAULT_EXOSOME_SETTINGS, test: 'student' });
     await page.locator('mmdr-exosome-view select#test').selectOption('student');
     await page.getByTestId('rna-headline').filter({ hasText: 'Student' }).waitFor();
+    const head = (await page.getByTestId('rna-headline').textContent())!.replace(/\s+/g, ' ');
+    expect(head).toContain(`p = ${ex.rna!.test!.p!.toFixed(3)}`);
+    expect(head).toContain('p = 0.006');
+    await page.locator('mmdr-exosome-view select#test').selectOption('welch');
+    await page.getByTestId('rna-headline').filter({ hasText: 'Welch' }).waitFor();
   });
 
   it('shows every sample’s size statistics as Node computes them', async () => {

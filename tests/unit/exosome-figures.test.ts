@@ -100,8 +100,8 @@ describe('tables and methods', () => {
   it('RNA: the paper’s means ± SD and the test in a footnote; all pairs with all three tests', () => {
     const t = rnaTable(r.rna!, s, 'en');
     expect(t.rows.map((row) => row[2])).toEqual(['235.43 ± 3.91', '350.17 ± 37.55', '78.21 ± 45.51']);
-    expect(t.footnotes![0]).toContain('Student t-test (equal variances assumed)');
-    expect(t.footnotes![0]).toContain('p = 0.006');
+    expect(t.footnotes![0]).toContain('Welch t-test (equal variances not assumed)');
+    expect(t.footnotes![0]).toContain('p = 0.033'); // the paper's printed p: the default is the row it used
     const tt = testsTable(r.rna!, 'en');
     expect(tt.rows).toHaveLength(3);
     expect(tt.rows[0][6]).toBeCloseTo(0.0327, 3);
@@ -109,14 +109,14 @@ describe('tables and methods', () => {
 
   it('the methods paragraph changes when a setting changes', () => {
     const a = methodsText(r, s);
-    expect(a).toContain('Student t-test');
+    expect(a).toContain('Welch t-test');
     expect(a).toContain('as exported by NTA');
     expect(a).toContain('One-way ANOVA');
-    const b = methodsText(run({ test: 'welch', dilution: 'multiply', groupTest: 'kruskal' }), { ...s, test: 'welch', dilution: 'multiply', groupTest: 'kruskal' });
-    expect(b).toContain('Welch t-test');
+    const b = methodsText(run({ test: 'student', dilution: 'multiply', groupTest: 'kruskal' }), { ...s, test: 'student', dilution: 'multiply', groupTest: 'kruskal' });
+    expect(b).toContain('Student t-test');
     expect(b).toContain('multiplied by the dilution factor');
     expect(b).toContain('Kruskal–Wallis');
-    expect(b).not.toContain('Student');
+    expect(b).not.toContain('Welch');
   });
 });
 
