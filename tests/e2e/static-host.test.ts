@@ -1,10 +1,10 @@
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { describe, it, expect, beforeAll, afterAll, inject } from 'vitest';
 import type { Page } from 'playwright-core';
 import { openSession, type Session } from './browser.ts';
 import { serveStatic, type StaticHost } from './static-server.ts';
 
 /**
- * dist/ (built by the global setup; each host serves its own snapshot) on a plain static host
+ * dist/ (as the global setup builds it; each host serves its own copy) on a plain static host
  * under a deep sub-path, with the security headers of its _headers file (SPEC §7 "Offline and
  * shareable"): the app works there
  * exactly as at a root, a visit installs the service worker that precaches everything, the app
@@ -50,7 +50,7 @@ describe('dist/ from a deep sub-path of a static host', () => {
   let host: StaticHost;
   let s: Session;
   beforeAll(async () => {
-    host = await serveStatic('dist', SUB_PATH);
+    host = await serveStatic(inject('distDir'), SUB_PATH);
     s = await openSession(host.url);
   });
   afterAll(async () => { await s?.close(); await host?.close(); });
@@ -90,7 +90,7 @@ describe('offline after one visit (service worker precache)', () => {
   let s: Session;
   const blocked: string[] = [];
   beforeAll(async () => {
-    host = await serveStatic('dist', SUB_PATH);
+    host = await serveStatic(inject('distDir'), SUB_PATH);
     s = await openSession(host.url);
   });
   afterAll(async () => { await s?.close(); await host?.close(); });
@@ -131,7 +131,7 @@ describe('update prompt when a new build is deployed', () => {
   let host: StaticHost;
   let s: Session;
   beforeAll(async () => {
-    host = await serveStatic('dist', SUB_PATH);
+    host = await serveStatic(inject('distDir'), SUB_PATH);
     s = await openSession(host.url);
   });
   afterAll(async () => { await s?.close(); await host?.close(); });
