@@ -109,7 +109,8 @@ export function sniffDelimiter(text: string): Delimiter {
   return best;
 }
 
-function uniqueNames(raw: string[], report: DelimitedReport): string[] {
+/** Unique, non-empty column names (empty → column_N, repeats → name_2 …), each change noted in the report. */
+export function uniqueNames(raw: string[], report: DelimitedReport): string[] {
   const used = new Set<string>();
   const out: string[] = [];
   raw.forEach((name, i) => {
@@ -271,7 +272,8 @@ export interface NumberCellOptions {
   decimalComma?: boolean | 'auto';
 }
 
-const THOUSANDS = /^\d{1,3}(?:([.,' ])\d{3})(?:\1\d{3})*$/;
+/** Digits grouped by thousands ("1,234", "12.345.678"); a first group of 0 is never one ("0,246" is 0.246). */
+const THOUSANDS = /^(?:[1-9]\d{0,2})(?:([.,' ])\d{3})(?:\1\d{3})*$/;
 
 /**
  * Reads a number cell: sign (also U+2212), decimal comma or point, thousands separators (, . space
@@ -309,7 +311,7 @@ export function parseNumberCell(text: string, opts: NumberCellOptions = {}): Cel
   } else if (dots > 0 && commas > 0) {
     decimal = s.lastIndexOf('.') > s.lastIndexOf(',') ? '.' : ',';
   } else if (commas > 0) {
-    decimal = commas === 1 && !/^\d{1,3},\d{3}$/.test(s) ? ',' : null;
+    decimal = commas === 1 && !/^[1-9]\d{0,2},\d{3}$/.test(s) ? ',' : null;
   } else {
     decimal = dots === 1 ? '.' : null;
   }

@@ -23,7 +23,7 @@
 import { msg, str } from '@lit/localize';
 import { inferColumnType, isMissingCell, parseDateCell, parseNumberCell, type DelimitedTable } from '../formats/delimited.ts';
 import { InputError } from '../formats/input-error.ts';
-import { classifyCohort, type DrCohortResult, type DrGroup, type DrRow, type DrSettings } from './dr-classification.ts';
+import { classifyCohort, classifyFromGroupColumn, type DrCohortResult, type DrGroup, type DrRow, type DrSettings } from './dr-classification.ts';
 import { fieldByKey, STUDY_FIELDS } from './fields.ts';
 import { guessMapping } from './mapping.ts';
 
@@ -36,6 +36,13 @@ export interface CohortSource {
   lineOfRow: readonly number[];
   /** study-field key → column name (null or absent = not mapped). */
   mapping: Readonly<Record<string, string | null | undefined>>;
+  /**
+   * Decimal mark of numeric columns: 'auto' (absent) decides per column (inferColumnType);
+   * 'comma' / 'point' are the import wizard's override for the whole file.
+   */
+  decimalMark?: 'auto' | 'point' | 'comma';
+  /** A column that already holds each patient's DR group (SPEC §3); when set, classify() reads it instead of the rules. */
+  drGroupColumn?: string | null;
 }
 
 /** A cell that could not be read as its field's type. */
@@ -155,7 +162,8 @@ export class CohortTable {
     else {
       const cells = this.source.rows.map((r) => r[i] ?? '');
       const info = inferColumnType(cells);
-      const decimalComma = info.type === 'number' ? info.decimalComma ?? false : 'auto';
+      const mark = this.source.decimalMark;
+      const decimalComma = mark === 'comma' ? true : mark === 'point' ? false : info.type === 'number' ? info.decimalComma ?? false : 'auto';
       out = cells.map((t, r) => {
         const v = parseNumberCell(t, { decimalComma });
         if (v.error !== undefined) {
@@ -228,8 +236,25 @@ export class CohortTable {
     return this.source.rows.map((_, r) => Object.fromEntries(cols.map(([k, v]) => [k, v[r]])));
   }
 
-  /** DR classification of every patient (SPEC §3). */
+  /** The mapped DR group column (exact name, else case-insensitive), or null. */
+  drGroupColumn(): string | null {
+    const name = this.source.drGroupColumn;
+    if (!name) return null;
+    return this.source.columns.includes(name) ? name : this.source.columns.find((c) => c.toLowerCase() === name.toLowerCase()) ?? null;
+  }
+
+  /**
+   * DR classification of every patient (SPEC §3): by the rules, or read from the mapped DR group
+   * column when there is one (classifyFromGroupColumn).
+   */
   classify(settings: Partial<DrSettings> = {}): DrCohortResult {
+    const gc = this.drGroupColumn();
+    if (gc) {
+      const j = this.source.columns.indexOf(gc);
+      const ids = this.text('patient_id');
+      const drugs = this.categories('drug');
+      return classifyFromGroupColumn(this.source.rows.map((r, i) => ({ patientId: ids[i], drug: drugs[i], group: r[j] ?? null })), settings);
+    }
     return classifyCohort(this.fieldRows(), settings);
   }
 

@@ -55,7 +55,8 @@ export type DrBasis =
   | 'early-progression' // de novo: progression within the window
   | 'below-pr' // acquired: best response MR, SD or PD
   | 'progression-on-treatment' // acquired
-  | 'pr-or-better'; // response
+  | 'pr-or-better' // response
+  | 'group-column'; // read from a mapped DR group column (classifyFromGroupColumn)
 
 /** Why a patient is unclassified (machine-readable). */
 export type DrReason =
@@ -67,7 +68,9 @@ export type DrReason =
   | 'invalid-date'
   | 'progression-before-start'
   | 'mr-without-early-progression'
-  | 'no-rule-matched';
+  | 'no-rule-matched'
+  | 'missing-dr-group' // mapped DR group column: empty cell
+  | 'invalid-dr-group'; // mapped DR group column: not a group name
 
 /** Result for one patient. */
 export interface DrResult {
@@ -277,5 +280,59 @@ export function drReasonText(reason: DrReason, field: string | null = null): str
     case 'progression-before-start': return msg('Progression is dated before the regimen start.', { id: 'dr.reason.progression-before-start' });
     case 'mr-without-early-progression': return msg('Minimal response (MR) on a first exposure without progression within the window: neither de novo DR nor response.', { id: 'dr.reason.mr-without-early-progression' });
     case 'no-rule-matched': return msg('No classification rule applies (check the rule order setting).', { id: 'dr.reason.no-rule-matched' });
+    case 'missing-dr-group': return msg('The DR group column is empty for this patient.', { id: 'cohort.dr.reason.missingGroup' });
+    case 'invalid-dr-group': return msg('The DR group column holds a value that is not response, de novo DR or acquired DR.', { id: 'cohort.dr.reason.invalidGroup' });
   }
+}
+
+const GROUP_WORDS: Record<string, DrGroup> = {
+  response: 'response', responder: 'response', responders: 'response', responsive: 'response', sensitive: 'response', resp: 'response', r: 'response',
+  '有效': 'response', '缓解': 'response', '敏感': 'response', '应答': 'response', '有效组': 'response', '缓解组': 'response', '敏感组': 'response',
+  denovo: 'denovo', primary: 'denovo', primaryresistance: 'denovo', innate: 'denovo', refractory: 'denovo', primaryrefractory: 'denovo',
+  '原发': 'denovo', '原发耐药': 'denovo', '初始耐药': 'denovo', '原发性耐药': 'denovo', '原发耐药组': 'denovo',
+  acquired: 'acquired', secondary: 'acquired', acquiredresistance: 'acquired', secondaryresistance: 'acquired',
+  '继发': 'acquired', '继发耐药': 'acquired', '获得性耐药': 'acquired', '继发性耐药': 'acquired', '继发耐药组': 'acquired',
+};
+
+/**
+ * A DR group written in a user's own column (SPEC §3: "a user may also map an existing group
+ * column directly"): the codes response / denovo / acquired, the English names ("de novo DR",
+ * "Acquired DR", "responder", "primary resistance" …) and Chinese ones (有效, 原发耐药, 继发耐药 …),
+ * case, spaces, hyphens and a trailing "DR" / "group" ignored. null for an empty cell, 'invalid'
+ * for anything else.
+ */
+export function canonicalDrGroup(text: string | null | undefined): DrGroup | null | 'invalid' {
+  if (blank(text)) return null;
+  const t = String(text).normalize('NFKC').trim().toLowerCase();
+  if (['na', 'n/a', '-', '–', '.', '?'].includes(t)) return null;
+  const k = t.replace(/[\s_\-.]+/g, '').replace(/(dr|group|组)$/u, '').replace(/(dr|group)$/u, '');
+  for (const g of DR_GROUPS) if (k === g || k === drGroupLabel(g).toLowerCase().replace(/[\s_\-.]+/g, '').replace(/dr$/, '')) return g;
+  return GROUP_WORDS[k] ?? GROUP_WORDS[t.replace(/\s+/g, '')] ?? 'invalid';
+}
+
+/** A row for {@link classifyFromGroupColumn}: the patient, the drug and the group cell as written. */
+export interface GroupColumnRow { patientId: string | null; drug: string | null; group: string | null }
+
+/**
+ * Whole-cohort "classification" read from an existing DR group column instead of the rules: same
+ * result shape as {@link classifyCohort}, basis 'group-column', empty or unreadable cells
+ * unclassified with their reason (never dropped).
+ */
+export function classifyFromGroupColumn(rows: readonly GroupColumnRow[], settings: Partial<DrSettings> = {}): DrCohortResult {
+  const s: DrSettings = { ...DEFAULT_DR_SETTINGS, ...settings };
+  const patients: DrPatientResult[] = [];
+  const counts: DrCounts = {};
+  const totals = emptyCounts();
+  rows.forEach((row, index) => {
+    const g = canonicalDrGroup(row.group);
+    const drug = blank(row.drug) ? '' : String(row.drug).trim();
+    const r: DrResult = g === null || g === 'invalid'
+      ? { group: 'unclassified', basis: null, reason: g === null ? 'missing-dr-group' : 'invalid-dr-group', field: null, daysToProgression: null }
+      : { group: g, basis: 'group-column', reason: null, field: null, daysToProgression: null };
+    patients.push({ ...r, index, patientId: blank(row.patientId) ? '' : String(row.patientId).trim(), drug });
+    (counts[drug] ??= emptyCounts())[r.group] += 1;
+    totals[r.group] += 1;
+  });
+  const unclassified = patients.filter((p) => p.group === 'unclassified').map((p) => ({ ...p, text: drReasonText(p.reason!, p.field) }));
+  return { patients, counts, totals, unclassified, settings: s };
 }

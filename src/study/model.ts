@@ -4,6 +4,8 @@
  */
 import type { NtaFile } from '../formats/nta.ts';
 import type { RnaYieldTable } from '../formats/rna-yield.ts';
+import type { CohortImportOptions } from './cohort-import.ts';
+import type { EpisodeSettings } from './episodes.ts';
 
 /** A file exactly as the user gave it: original bytes unchanged (SPEC §2). Stored under its own key. */
 export interface StoredFile {
@@ -31,6 +33,21 @@ export interface CohortData {
   /** study-field key → column name in the file (null = not mapped). */
   mapping: Record<string, string | null>;
   report: { rows: number; columns: number; emptyRowsDropped: number; raggedRows: number };
+  // The fields below come from the import wizard (src/views/import-wizard.ts). They are optional,
+  // so cohorts stored before the wizard existed need no schema bump: absent means automatic
+  // reading, one row per patient, the DR rules of SPEC §3, and per-column decimal marks.
+  /** How the file was read (encoding, delimiter, decimal mark, header line, XLSX sheet). */
+  importOptions?: CohortImportOptions;
+  /** Decimal mark of numeric columns ('auto' or absent: decided per column). */
+  decimalMark?: 'auto' | 'point' | 'comma';
+  /** 'episodes': the rows are patients aggregated from a one-row-per-admission file (src/study/episodes.ts). */
+  shape?: 'patients' | 'episodes';
+  /** The episode aggregation settings, and how many episode rows the file had. */
+  episodes?: EpisodeSettings & { episodeRows: number };
+  /** A column that already holds each patient's DR group, read instead of the classification rules. */
+  drGroupColumn?: string | null;
+  /** What the validation report of the import found, in short (for the Cohort tab). */
+  validation?: { rowsRead: number; patients: number; unreadable: number; warnings: number; importedAt: string };
 }
 
 /**

@@ -127,7 +127,8 @@ export interface TableOptions {
 
 // ---------- footnote bookkeeping ----------------------------------------------------------------
 
-class Notes {
+/** Footnote bookkeeping of a table (exported for the table builder, src/study/table-builder.ts). */
+export class Notes {
   readonly list: Footnote[] = [];
   private readonly byKey = new Map<string, string>();
   private mark(): string {
@@ -165,7 +166,7 @@ function testCell(d: TestDecision, notes: Notes, label: string, expected?: { cel
 // ---------- row builders --------------------------------------------------------------------------
 
 /** One tested level: a label and the raw codes it gathers. */
-interface LevelSpec { key: string; label: string; members: readonly string[] }
+export interface LevelSpec { key: string; label: string; members: readonly string[] }
 
 function levelCounts(spec: LevelSpec[], values: readonly (string | null)[], col: readonly number[], nCols: number): { rows: LevelCounts[]; missing: number[] } {
   const counts = spec.map(() => new Array<number>(nCols).fill(0));
@@ -206,7 +207,8 @@ function testLevels(rows: LevelCounts[], policy: TestPolicy, notes: Notes, label
   return testCell(d, notes, label, { cellsBelow5: r.pearson.cellsExpectedBelow5, cells: r.pearson.cells, minExpected: r.pearson.minExpected });
 }
 
-function categoricalRow(id: string, label: string, spec: LevelSpec[], values: readonly (string | null)[], col: readonly number[], nCols: number,
+/** A categorical row: counts and column % per level, tested under the policy. */
+export function categoricalRow(id: string, label: string, spec: LevelSpec[], values: readonly (string | null)[], col: readonly number[], nCols: number,
   policy: TestPolicy, notes: Notes, detail?: LevelSpec[]): CategoricalRow {
   const { rows, missing } = levelCounts(spec, values, col, nCols);
   const row: CategoricalRow = {
@@ -217,7 +219,8 @@ function categoricalRow(id: string, label: string, spec: LevelSpec[], values: re
   return row;
 }
 
-function continuousRow(id: string, label: string, unit: string | null, display: ContinuousRow['display'], values: readonly (number | null)[],
+/** A continuous row: summaries per column, tested under the policy. */
+export function continuousRow(id: string, label: string, unit: string | null, display: ContinuousRow['display'], values: readonly (number | null)[],
   col: readonly number[], columns: readonly TableColumn[], policy: TestPolicy, notes: Notes): ContinuousRow {
   const groups: (string | null)[] = col.map((c) => (c < 0 ? null : columns[c].key));
   const r = compareGroups(values, groups, { levels: columns.map((c) => c.key) });
@@ -233,9 +236,9 @@ function continuousRow(id: string, label: string, unit: string | null, display: 
 
 const fieldLabel = (key: string): string => fieldByKey(key)?.label() ?? key;
 const fieldUnit = (key: string): string | null => fieldByKey(key)?.unit ?? null;
-const lv = (key: string, label: string, members: readonly string[] = [key]): LevelSpec => ({ key, label, members });
-const yesNo = (): LevelSpec[] => [lv('1', msg('Yes', { id: 'tables.yes' })), lv('0', msg('No', { id: 'tables.no' }))];
-const bin = (v: (0 | 1 | null)[]): (string | null)[] => v.map((x) => (x === null ? null : String(x)));
+export const lv = (key: string, label: string, members: readonly string[] = [key]): LevelSpec => ({ key, label, members });
+export const yesNo = (): LevelSpec[] => [lv('1', msg('Yes', { id: 'tables.yes' })), lv('0', msg('No', { id: 'tables.no' }))];
+export const bin = (v: (0 | 1 | null)[]): (string | null)[] => v.map((x) => (x === null ? null : String(x)));
 
 function section(id: FieldSection | string, label?: string): SectionRow {
   return { kind: 'section', id: 'section.' + id, label: label ?? sectionLabel(id as FieldSection) };
@@ -243,7 +246,8 @@ function section(id: FieldSection | string, label?: string): SectionRow {
 
 // ---------- Table 1 -------------------------------------------------------------------------------
 
-function drugLabel(d: string): string {
+/** Localized name of a drug code (a user's own code as it is). */
+export function drugLabel(d: string): string {
   switch (d) {
     case 'Bz': return msg('Bortezomib', { id: 'tables.drug.Bz' });
     case 'Thal': return msg('Thalidomide', { id: 'tables.drug.Thal' });

@@ -230,7 +230,7 @@ function distinctValues(c: CohortData, j: number): Set<string> {
 
 /** True when DR groups can be computed (best response and prior exposure are mapped). */
 export function canClassifyDr(c: CohortData): boolean {
-  return mappedColumn(c, 'best_response') !== null && mappedColumn(c, 'prior_same_drug') !== null;
+  return (mappedColumn(c, 'best_response') !== null && mappedColumn(c, 'prior_same_drug') !== null) || new CohortTable(c).drGroupColumn() !== null;
 }
 
 /**
@@ -348,7 +348,8 @@ function classifier(c: CohortData, key: string, rows: EndpointRow[], dr: Partial
   const title = groupingLabel(c, key);
   if (key === 'dr') {
     if (!canClassifyDr(c)) throw new SurvivalSetupError(msg('DR groups need the best response and the prior exposure to the drug: map those columns first.', { id: 'survival.error.drNeedsFields' }));
-    const res = (cache.dr ??= classifyCohort(rows, dr));
+    // a mapped DR group column is read as it is (CohortTable.classify); otherwise the rules of SPEC §3
+    const res = (cache.dr ??= cache.table.drGroupColumn() ? cache.table.classify(dr) : classifyCohort(rows, dr));
     return {
       valueOf: (r) => {
         const p = res.patients[r];

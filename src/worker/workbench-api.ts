@@ -4,6 +4,7 @@ import { arraysApi } from './api/arrays-api.ts';
 import { exosomeApi } from './api/exosome-api.ts';
 import { demoApi } from './api/demo-api.ts';
 import { survivalApi } from './api/survival-api.ts';
+import { cohortApi } from './api/cohort-api.ts';
 import { clusterApi } from './api/cluster-api.ts';
 
 export type { CohortTable, GprSummary } from './api/files-api.ts';
@@ -26,6 +27,7 @@ export function createWorkbenchApi(kernels: () => Kernels) {
     ...arraysApi(kernels),
     ...demoApi(),
     ...survivalApi(kernels),
+    ...cohortApi(kernels),
     ...clusterApi(kernels),
     ...exosomeApi(),
   };
