@@ -33,7 +33,12 @@ describe('storage that never loses a study', () => {
     expect(manifest.study.cohort.rows).toHaveLength(204);
     const names = manifest.files.map((f: { name: string }) => f.name);
     for (const n of ['cohort.csv', 'R1.gpr', 'R2.gpr', 'R3.gpr', 'S1.gpr', 'S2.gpr', 'S3.gpr']) expect(names).toContain(n);
-    expect(names.length).toBe(manifest.study.arrays.length + 1 + (manifest.study.exosome ? names.length - 7 : 0));
+    // every file in the bundle is one the study refers to (no orphans), and every one it refers to is there
+    const studyJson = JSON.stringify(manifest.study);
+    for (const f of manifest.files as { id: string }[]) expect(studyJson).toContain(f.id);
+    const ids = new Set((manifest.files as { id: string }[]).map((f) => f.id));
+    for (const a of manifest.study.arrays as { fileId: string }[]) expect(ids.has(a.fileId)).toBe(true);
+    expect(ids.has(manifest.study.cohort.fileId)).toBe(true);
     // the original demo GPR bytes are in the bundle unchanged
     const r1 = Object.keys(entries).find((k) => k.endsWith('/R1.gpr'))!;
     expect(Buffer.from(entries[r1]).equals(readFileSync('public/demo/arrays/R1.gpr'))).toBe(true);
