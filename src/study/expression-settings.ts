@@ -97,6 +97,8 @@ export interface GroupChoice {
   order: [string, string] | null;
   /** 'saved' = the user's choice; 'auto' = the rule below. */
   source: 'saved' | 'auto' | null;
+  /** Which automatic rule chose: a resistant-looking comparison, a control-looking reference, or the first two groups. */
+  rule: 'resistant' | 'control' | 'first' | null;
 }
 
 /**
@@ -106,21 +108,25 @@ export interface GroupChoice {
  *    non-responding (e.g. "Bz-resistant": the demo's DR arrays), and the reference the first other
  *    group that reads as responding/sensitive, else as a control (healthy, wild type), else the first
  *    other group;
- * 3. with no such label, the groups in order of first appearance (first = reference).
+ * 3. otherwise a group that reads as a control (healthy, normal, wild type) is the reference and the
+ *    first other group the comparison;
+ * 4. with no such label, the groups in order of first appearance (first = reference).
  * The user can swap the two or pick others in the Expression view; the choice is saved.
  */
 export function chooseGroupOrder(labels: readonly (string | null | undefined)[], saved: [string, string] | null): GroupChoice {
   const groups: string[] = [];
   for (const l of labels) if (l && !groups.includes(l)) groups.push(l);
-  if (groups.length < 2) return { groups, order: null, source: null };
-  if (saved && groups.includes(saved[0]) && groups.includes(saved[1]) && saved[0] !== saved[1]) return { groups, order: [saved[0], saved[1]], source: 'saved' };
+  if (groups.length < 2) return { groups, order: null, source: null, rule: null };
+  if (saved && groups.includes(saved[0]) && groups.includes(saved[1]) && saved[0] !== saved[1]) return { groups, order: [saved[0], saved[1]], source: 'saved', rule: null };
   const comparison = groups.find((g) => RESISTANT.test(g));
   if (comparison) {
     const others = groups.filter((g) => g !== comparison);
     const reference = others.find((g) => RESPONDING.test(g) && !RESISTANT.test(g)) ?? others.find((g) => CONTROL.test(g) && !RESISTANT.test(g)) ?? others[0];
-    return { groups, order: [reference, comparison], source: 'auto' };
+    return { groups, order: [reference, comparison], source: 'auto', rule: 'resistant' };
   }
-  return { groups, order: [groups[0], groups[1]], source: 'auto' };
+  const control = groups.find((g) => CONTROL.test(g));
+  if (control) return { groups, order: [control, groups.find((g) => g !== control)!], source: 'auto', rule: 'control' };
+  return { groups, order: [groups[0], groups[1]], source: 'auto', rule: 'first' };
 }
 
 /** The message of a group problem for the view (fewer than two groups with arrays). */

@@ -2,8 +2,10 @@ import { html, type TemplateResult } from 'lit';
 import { msg } from '@lit/localize';
 import type { StudyRecord } from '../study/model.ts';
 import type { StudyTab } from '../app/router.ts';
+import { setArrayGroups } from '../study/array-sources.ts';
 import './cohort-grid.ts';
 import './array-list.ts';
+import './expression-view.ts';
 import './survival-view.ts';
 import './exosome-view.ts';
 
@@ -34,9 +36,13 @@ export const STUDY_VIEWS: StudyView[] = [
   {
     id: 'arrays',
     label: () => msg('Arrays', { id: 'tab.arrays' }),
-    render: ({ study, save }) => html`<mmdr-array-list .arrays=${study.arrays}
-      @group-change=${(e: CustomEvent<{ fileId: string; group: string }>) =>
-        save({ ...study, arrays: study.arrays.map((a) => (a.fileId === e.detail.fileId ? { ...a, group: e.detail.group } : a)) })}></mmdr-array-list>`,
+    render: ({ study, save }) => html`<mmdr-array-list .arrays=${study.arrays} .settings=${study.settings?.arrays}
+      @groups-change=${(e: CustomEvent<{ groups: Record<string, string> }>) => save({ ...study, arrays: setArrayGroups(study.arrays, e.detail.groups) })}></mmdr-array-list>`,
+  },
+  {
+    id: 'expression',
+    label: () => msg('Expression', { id: 'tab.expression' }),
+    render: ({ study, save }) => html`<mmdr-expression-view .study=${study} .save=${save}></mmdr-expression-view>`,
   },
   {
     id: 'survival',

@@ -163,7 +163,8 @@ describe('GEO series matrix entries (GSE8972)', () => {
     let es = entries();
     es = setArrayGroups(es, Object.fromEntries(es.map((e) => [arrayKey(e), groupFromTitle(e.title!)])));
     expect(new Set(es.map((e) => e.group))).toContain('WT P2');
-    const order = chooseGroupOrder(es.map((e) => e.group), ['WT P2', 'Nrl ko P2']).order!;
+    const order = chooseGroupOrder(es.map((e) => e.group), null).order!;
+    expect(order).toEqual(['WT P2', 'Nrl ko P2']); // wild type reads as the reference
     const r = run(es, { ...DEFAULT_EXPRESSION_SETTINGS, normalization: 'quantile', excludeControls: false }, order);
     expect(r.de.groups).toEqual([{ label: 'WT P2', arrays: 4 }, { label: 'Nrl ko P2', arrays: 4 }]);
     expect(r.probes).toHaveLength(12488);
@@ -281,7 +282,8 @@ describe('settings', () => {
     expect(chooseGroupOrder(['Healthy control', 'Bz-resistant', 'Bz-responsive'], null).order).toEqual(['Bz-responsive', 'Bz-resistant']);
     expect(chooseGroupOrder(['non-responder', 'responder'], null).order).toEqual(['responder', 'non-responder']);
     expect(chooseGroupOrder(['耐药', '敏感'], null).order).toEqual(['敏感', '耐药']);
-    expect(chooseGroupOrder(['A', 'B', 'A'], null)).toEqual({ groups: ['A', 'B'], order: ['A', 'B'], source: 'auto' });
+    expect(chooseGroupOrder(['A', 'B', 'A'], null)).toEqual({ groups: ['A', 'B'], order: ['A', 'B'], source: 'auto', rule: 'first' });
+    expect(chooseGroupOrder(['Nrl ko P2', 'WT P2', 'Nrl ko P10'], null)).toMatchObject({ order: ['WT P2', 'Nrl ko P2'], rule: 'control' });
     expect(chooseGroupOrder(['A', 'B'], ['B', 'A'])).toMatchObject({ order: ['B', 'A'], source: 'saved' });
     expect(chooseGroupOrder(['A', 'B'], ['B', 'C']).source).toBe('auto');
     expect(chooseGroupOrder(['A', '', 'A'], null).order).toBeNull();
