@@ -8,6 +8,11 @@ import { createStore, get, set, del, keys, getMany, setMany, delMany, clear, upd
  *   schema              → number           schema version of everything below
  *   study:<id>          → StudyRecord      metadata, parsed cohort, array summaries, settings
  *   file:<id>           → StoredFile       original bytes of an imported file, never modified
+ *   resource:<id>       → ResourceRecord   a target table or GMT file shared by every study
+ *                                          (src/storage/resources.ts; not in study bundles)
+ *
+ * A new key prefix changes no stored shape, so it needs no schema bump (older data simply has no
+ * keys of it); a changed shape under an existing prefix does.
  *
  * Migrations: MIGRATIONS[v] upgrades data from version v to v + 1. Opening the store runs every
  * migration between the stored version and SCHEMA_VERSION, in order, before anything else reads.
