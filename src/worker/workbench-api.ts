@@ -6,6 +6,7 @@ import { demoApi } from './api/demo-api.ts';
 import { survivalApi } from './api/survival-api.ts';
 import { cohortApi } from './api/cohort-api.ts';
 import { clusterApi } from './api/cluster-api.ts';
+import { targetsApi } from './api/targets-api.ts';
 
 export type { CohortTable, GprSummary } from './api/files-api.ts';
 export type { MedianNormResult } from './api/arrays-api.ts';
@@ -30,6 +31,7 @@ export function createWorkbenchApi(kernels: () => Kernels) {
     ...cohortApi(kernels),
     ...clusterApi(kernels),
     ...exosomeApi(),
+    ...targetsApi(),
   };
 }
 
