@@ -8,6 +8,7 @@ import './array-list.ts';
 import './expression-view.ts';
 import './survival-view.ts';
 import './exosome-view.ts';
+import './targets-view.ts';
 
 /** What a study view gets: the study, and a way to save a changed copy of it. */
 export interface StudyViewContext {
@@ -53,5 +54,10 @@ export const STUDY_VIEWS: StudyView[] = [
     id: 'exosome',
     label: () => msg('Exosome QC', { id: 'tab.exosome' }),
     render: ({ study, save }) => html`<mmdr-exosome-view .study=${study} .save=${save}></mmdr-exosome-view>`,
+  },
+  {
+    id: 'targets',
+    label: () => msg('Targets & network', { id: 'tab.targets' }),
+    render: ({ study, save }) => html`<mmdr-targets-view .study=${study} .save=${save}></mmdr-targets-view>`,
   },
 ];
