@@ -1,6 +1,19 @@
 /// <reference types="vitest/config" />
 import { defineConfig, type Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
+import { readFileSync } from 'node:fs';
+import { execSync } from 'node:child_process';
+
+/**
+ * Which build this is, for the report's methods and footer (src/report/version.ts): the package
+ * version, the build date and the commit, as VITE_ variables (Vite puts VITE_* from the
+ * environment into import.meta.env). Set them beforehand to override.
+ */
+process.env.VITE_APP_VERSION ??= (JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string }).version;
+process.env.VITE_APP_BUILD_DATE ??= new Date().toISOString().slice(0, 10);
+process.env.VITE_APP_COMMIT ??= (() => {
+  try { return execSync('git rev-parse --short HEAD', { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim(); } catch { return ''; }
+})();
 
 /**
  * The Content Security Policy of SPEC §7: scripts only from our origin (plus wasm compilation),

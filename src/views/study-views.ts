@@ -9,6 +9,7 @@ import './expression-view.ts';
 import './survival-view.ts';
 import './exosome-view.ts';
 import './targets-view.ts';
+import './report-view.ts';
 
 /** What a study view gets: the study, and a way to save a changed copy of it. */
 export interface StudyViewContext {
@@ -59,5 +60,10 @@ export const STUDY_VIEWS: StudyView[] = [
     id: 'targets',
     label: () => msg('Targets & network', { id: 'tab.targets' }),
     render: ({ study, save }) => html`<mmdr-targets-view .study=${study} .save=${save}></mmdr-targets-view>`,
+  },
+  {
+    id: 'report',
+    label: () => msg('Report', { id: 'tab.report' }),
+    render: ({ study, save }) => html`<mmdr-report-view .study=${study} .save=${save}></mmdr-report-view>`,
   },
 ];
