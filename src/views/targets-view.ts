@@ -147,7 +147,10 @@ export class TargetsView extends LitElement {
     if (changed.has('study') && this.study) {
       if (this.study.id !== this._studyId) {
         this._studyId = this.study.id;
-        this._s = normalizeTargetsSettings(this.study.settings?.targets);
+        const saved = this.study.settings?.targets;
+        this._s = normalizeTargetsSettings(saved);
+        // a study without arrays has no up/down lists: start with a pasted list
+        if (!saved && this.study.arrays.length === 0) this._s = { ...this._s, source: 'list' };
         this._deKey = this._reqKey = '';
         this._de = null;
         this._result = null;
@@ -186,6 +189,7 @@ export class TargetsView extends LitElement {
   private _selected(): string[] | null {
     const s = this._s;
     if (s.source === 'list') return splitMirnaList(s.list);
+    if (!this.study?.arrays.length) return [];
     if (!this._de) return null;
     return regulatedList(this._de, s.source, s.foldChange);
   }
@@ -465,10 +469,15 @@ export class TargetsView extends LitElement {
     const r = this._result;
     const parts: TemplateResult[] = [];
     if (this._error) parts.push(html`<p class="error" role="alert" data-testid="targets-error">${msg(str`The analysis failed: ${this._error}`, { id: 'targets.error' })}</p>`);
-    if (names && names.length === 0) {
+    if (this._s.source !== 'list' && this._deError) {
+      parts.push(html`<section class="card"><p class="intro" data-testid="no-selection">${msg('The up- and down-regulated lists come from the study’s array analysis, which cannot run:', { id: 'targets.empty.deError' })}
+        ${this._deError} ${msg('Check the arrays and their groups in the Expression tab, or paste a list.', { id: 'targets.empty.deErrorHint' })}</p></section>`);
+    } else if (names && names.length === 0) {
       parts.push(html`<section class="card"><p class="intro" data-testid="no-selection">${this._s.source === 'list'
         ? msg('Paste miRNA names on the left (or take the paper’s core four).', { id: 'targets.empty.list' })
-        : msg('No miRNA passes this fold change: lower the cut-off, or paste a list.', { id: 'targets.empty.de' })}</p></section>`);
+        : this.study!.arrays.length === 0
+          ? msg('This study has no array files, so there are no up- or down-regulated lists: paste a list.', { id: 'targets.sel.noArrays' })
+          : msg('No miRNA passes this fold change: lower the cut-off, or paste a list.', { id: 'targets.empty.de' })}</p></section>`);
     }
     if (!names && !this._deError) parts.push(html`<p class="busy">${msg('Waiting for the array analysis…', { id: 'targets.de.waiting' })}</p>`);
     if (r) {
