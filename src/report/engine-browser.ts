@@ -5,10 +5,12 @@
  */
 import { workbench } from '../app/workbench-worker.ts';
 import { runExpressionAnalysis } from '../app/array-analysis-client.ts';
+import { listResources } from '../storage/resources.ts';
 import type { ReportEngine } from './items.ts';
 
 /** The page's engine. */
 export const browserEngine: ReportEngine = {
   call: (method, args, opts) => workbench.call(method, args, opts ?? {}),
   expression: (study, settings, signal) => runExpressionAnalysis(study, settings, { signal }),
+  resources: () => listResources(),
 };

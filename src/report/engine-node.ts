@@ -9,17 +9,18 @@ import { survivalApi } from '../worker/api/survival-api.ts';
 import { arraysApi } from '../worker/api/arrays-api.ts';
 import { clusterApi } from '../worker/api/cluster-api.ts';
 import { exosomeApi } from '../worker/api/exosome-api.ts';
+import { targetsApi } from '../worker/api/targets-api.ts';
 import { chooseGroupOrder, needTwoGroupsMessage } from '../study/expression-settings.ts';
 import type { StoredFile } from '../study/model.ts';
-import type { ReportEngine } from './items.ts';
+import type { ReportEngine, ReportResource } from './items.ts';
 
 /** A study's files by id (a bundle's `files`). */
 export type FileSource = ReadonlyMap<string, Pick<StoredFile, 'name' | 'bytes'>>;
 
 /** Options of {@link nodeEngine}. */
 export interface NodeEngineOptions {
-  /** Shared resources (target tables, GMT files) by id; a study bundle carries none. */
-  resources?: ReadonlyMap<string, { name: string; bytes: ArrayBuffer; options: Record<string, unknown> }>;
+  /** Shared resources (target tables, GMT files); a study bundle carries none. */
+  resources?: readonly ReportResource[];
   kernels?: Kernels;
 }
 
@@ -28,7 +29,7 @@ export function nodeEngine(files: FileSource, opts: NodeEngineOptions = {}): Rep
   let k: Kernels | undefined = opts.kernels;
   const kernels = () => (k ??= loadKernelsNode());
   const api: Record<string, (...a: unknown[]) => Promise<unknown>> = {
-    ...survivalApi(kernels), ...arraysApi(kernels), ...clusterApi(kernels), ...exosomeApi(),
+    ...survivalApi(kernels), ...arraysApi(kernels), ...clusterApi(kernels), ...exosomeApi(), ...targetsApi(),
   } as never;
   return {
     async call(method, args) {
@@ -48,8 +49,8 @@ export function nodeEngine(files: FileSource, opts: NodeEngineOptions = {}): Rep
       });
       return api.expressionAnalysis({ arrays: study.arrays, settings, order: choice.order }, bytes) as never;
     },
-    async resource(id) {
-      return opts.resources?.get(id) ?? null;
+    async resources() {
+      return [...(opts.resources ?? [])];
     },
   };
 }

@@ -80,13 +80,15 @@ const SUP: Record<string, string> = { '-': '⁻', '0': '⁰', '1': '¹', '2': '�
 /** a × 10ᵏ with `digits` decimals of a. */
 function sci(x: number, loc: string, digits: number): string {
   const [m, e] = x.toExponential(digits).split('e');
-  return `${new Intl.NumberFormat(loc, { maximumFractionDigits: digits }).format(Number(m))} × 10${String(Number(e)).split('').map((d) => SUP[d] ?? d).join('')}`;
+  return `${new Intl.NumberFormat(loc, { maximumFractionDigits: digits }).format(Number(m))}\u00a0×\u00a010${String(Number(e)).split('').map((d) => SUP[d] ?? d).join('')}`;
 }
 
 /**
- * A number cell as the report prints it: counts grouped as the language does, very large values
- * (concentrations in particles/ml) and very small ones (p-values of thousands of probes) as a × 10ᵏ,
- * everything else to 6 significant digits (the builders already rounded what they show rounded).
+ * A number cell as the report prints it (exports keep full precision; a page shows what a reader
+ * reads): counts grouped as the language does; very large values (concentrations in particles/ml)
+ * and very small ones (p-values of thousands of probes) as a × 10ᵏ; otherwise 2 decimals from 100
+ * up, 3 from 1 up, and 4 significant digits below — so values a view rounds (235.43, 122.6) print
+ * as the view shows them.
  */
 export function formatCell(c: ExportCell, loc: string): string {
   if (c == null) return '';
@@ -96,7 +98,9 @@ export function formatCell(c: ExportCell, loc: string): string {
   if (a >= 1e7) return sci(c, loc, 3);
   if (Number.isInteger(c)) return new Intl.NumberFormat(loc, { maximumFractionDigits: 0 }).format(c);
   if (a < 1e-4) return sci(c, loc, 2);
-  return new Intl.NumberFormat(loc, { maximumSignificantDigits: 6 }).format(c);
+  if (a >= 100) return new Intl.NumberFormat(loc, { maximumFractionDigits: 2 }).format(c);
+  if (a >= 1) return new Intl.NumberFormat(loc, { maximumFractionDigits: 3 }).format(c);
+  return new Intl.NumberFormat(loc, { maximumSignificantDigits: 4 }).format(c);
 }
 
 /**
@@ -186,6 +190,7 @@ export const REPORT_CSS = `
 .mmdr-report thead th { border-top: 1.5px solid #1d2733; border-bottom: 1px solid #1d2733; font-weight: 600; }
 .mmdr-report tbody tr:last-child td { border-bottom: 1.5px solid #1d2733; }
 .mmdr-report td.num, .mmdr-report th.num { text-align: right; }
+.mmdr-report td.num, .mmdr-report td:first-child { white-space: nowrap; }
 .mmdr-report .notes { font-size: .8rem; color: #3b4757; margin: .4rem 0 0; padding-left: 1.1rem; }
 .mmdr-report .notes li { margin: .1rem 0; }
 .mmdr-report figure { margin: 1.4rem 0; }

@@ -17,6 +17,8 @@ import type { ExpressionResult } from '../study/expression-analysis.ts';
 import type { WorkbenchApi } from '../worker/workbench-api.ts';
 import { survivalProvider } from './providers/survival.ts';
 import { exosomeProvider } from './providers/exosome.ts';
+import { expressionProvider } from './providers/expression.ts';
+import { targetsProvider } from './providers/targets.ts';
 
 import type { ExportFigure } from '../views/export-menu.ts';
 
@@ -34,16 +36,19 @@ export interface ReportEngine {
   call<K extends keyof WorkbenchApi>(method: K, args: ApiArgs<K>, opts?: { transfer?: Transferable[]; signal?: AbortSignal }): Promise<ApiResult<K>>;
   /** The study's array analysis under these settings (the Expression view's result; cached by the page). */
   expression(study: StudyRecord, settings: ExpressionSettings, signal?: AbortSignal): Promise<ExpressionResult>;
-  /** Bytes and name of a shared resource (target table, GMT file) by id, or null when this engine has none (a study bundle carries none). */
-  resource?(id: string): Promise<{ name: string; bytes: ArrayBuffer; options: Record<string, unknown> } | null>;
+  /** The shared resources (target tables, GMT files) this engine has: the browser's; none in a study bundle. */
+  resources?(): Promise<ReportResource[]>;
 }
+
+/** A shared resource as a report uses it (src/storage/resources.ts ResourceRecord). */
+export interface ReportResource { id: string; kind: 'targets' | 'gmt'; name: string; bytes: ArrayBuffer; options: object; synthetic?: boolean }
 
 /** Numbers the built items learned that the methods section states (filled while building; all optional). */
 export interface MethodsFacts {
   survival?: { analysed: number; excluded: number; events: number; eligible: number };
   arrays?: { probes: number; arrays: number; selected: number | null; up: number; down: number; controlsLeftOut: number; pooled: boolean };
   clustering?: { rows: number; columns: number };
-  enrichment?: { universe: number; targets: number; tested: number; skipped: number };
+  enrichment?: { universe: number; targets: number; tested: number; skipped: number; targetsName: string; gmtName: string | null };
   exosome?: { samples: number; rnaSamples: number };
 }
 
@@ -148,7 +153,7 @@ function abortErr(): Error {
  * Every view's provider, in the study page's tab order. A view that can contribute to reports
  * adds one provider here (src/report/providers/<view>.ts).
  */
-export const REPORT_PROVIDERS: readonly ReportProvider[] = [survivalProvider, exosomeProvider];
+export const REPORT_PROVIDERS: readonly ReportProvider[] = [expressionProvider, survivalProvider, exosomeProvider, targetsProvider];
 
 /** Everything the study's views can contribute, in tab order ("everything in this study"). */
 export function reportItems(study: StudyRecord): ReportItem[] {

@@ -417,9 +417,9 @@ function targetsMethodSettings(raw: unknown) {
   };
 }
 
-function enrichmentParagraph(study: StudyRecord, loc: string, facts: MethodsFacts): string | null {
+function enrichmentParagraph(study: StudyRecord, loc: string, facts: MethodsFacts, chosen: boolean): string | null {
   const raw = study.settings?.targets;
-  if (!raw) return null;
+  if (!raw && !chosen) return null;
   const s = targetsMethodSettings(raw);
   const parts: string[] = [];
   const fc = s.foldChange == null ? num(expressionSettings(study.settings?.arrays).foldChangeCutoff, loc) : num(s.foldChange, loc);
@@ -432,6 +432,11 @@ function enrichmentParagraph(study: StudyRecord, loc: string, facts: MethodsFact
       ? msg(str`The miRNAs studied were those lower in ${cmp} by a fold change of at least ${fc}.`, { id: 'report.methods.en.down' })
       : msg(str`The miRNAs studied were those higher in ${cmp} by a fold change of at least ${fc}.`, { id: 'report.methods.en.up' }));
   const e = facts.enrichment;
+  if (e) {
+    parts.push(e.gmtName
+      ? msg(str`Targets were taken from the table ${q(e.targetsName)} and gene sets from ${q(e.gmtName)}.`, { id: 'report.methods.en.files' })
+      : msg(str`Targets were taken from the table ${q(e.targetsName)}.`, { id: 'report.methods.en.filesTargets' }));
+  }
   parts.push(e
     ? msg(str`Their target genes were tested for over-representation in each gene set with the hypergeometric test (R phyper(overlap − 1, set size, universe − set size, targets, lower.tail = FALSE)); the universe was the ${n0(e.universe, loc)} genes of the target table that belong to some gene set, ${n0(e.targets, loc)} of them targets.`, { id: 'report.methods.en.testN' })
     : msg('Their target genes were tested for over-representation in each gene set with the hypergeometric test (R phyper(overlap − 1, set size, universe − set size, targets, lower.tail = FALSE)); the universe was the genes of the target table that belong to some gene set.', { id: 'report.methods.en.test' }));
@@ -500,7 +505,7 @@ export function methodsSections(study: StudyRecord, opts: MethodsOptions): Metho
   if (has(views, 'exosome')) add('exosome', msg('Exosome QC', { id: 'report.methods.h.exosome' }), exosomeParagraph(study, loc));
   if (has(views, 'expression', 'clustering', 'targets')) add('arrays', msg('microRNA arrays', { id: 'report.methods.h.arrays' }), arraysParagraph(study, loc, facts));
   if (has(views, 'clustering')) add('clustering', msg('Hierarchical clustering', { id: 'report.methods.h.clustering' }), clusteringParagraph(study, loc, facts));
-  if (has(views, 'targets')) add('enrichment', msg('Targets and pathways', { id: 'report.methods.h.enrichment' }), enrichmentParagraph(study, loc, facts));
+  if (has(views, 'targets')) add('enrichment', msg('Targets and pathways', { id: 'report.methods.h.enrichment' }), enrichmentParagraph(study, loc, facts, !!views?.includes('targets')));
   add('software', msg('Software', { id: 'report.methods.h.software' }), softwareParagraph(opts.software));
   return out;
 }

@@ -1,4 +1,5 @@
 import { describe, it, expect, beforeAll } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { demoStudy } from './report-demo.ts';
 import type { StoredFile, StudyRecord } from '../../src/study/model.ts';
 import { methodsParagraphs, methodsSections, type SoftwareInfo } from '../../src/report/methods.ts';
@@ -169,9 +170,12 @@ describe('report HTML', () => {
 
   it('formats numbers as the report prints them and keeps figures inert', () => {
     expect(formatCell(1234567, 'en-GB')).toBe('1,234,567');
-    expect(formatCell(4.716e10, 'en-GB')).toBe('4.716 × 10¹⁰');
-    expect(formatCell(0.000012345, 'en-GB')).toBe('1.23 × 10⁻⁵');
-    expect(formatCell(0.0327117, 'en-GB')).toBe('0.0327117');
+    expect(formatCell(4.716e10, 'en-GB')).toBe('4.716\u00a0×\u00a010¹⁰');
+    expect(formatCell(0.000012345, 'en-GB')).toBe('1.23\u00a0×\u00a010⁻⁵');
+    expect(formatCell(0.0327117, 'en-GB')).toBe('0.03271');
+    expect(formatCell(8.76383, 'en-GB')).toBe('8.764');
+    expect(formatCell(-3.14508, 'en-GB')).toBe('-3.145');
+    expect(formatCell(122.6, 'en-GB')).toBe('122.6');
     expect(formatCell(235.43, 'zh-Hans-CN')).toBe('235.43');
     expect(formatCell(null, 'en-GB')).toBe('');
     expect(inlineSvg('<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" onload="x()"><script>x()</script><image href="http://e.org/a.png"/><use href="#a"/></svg>'))
@@ -181,7 +185,8 @@ describe('report HTML', () => {
   });
 
   it('numbers a failed item in its place and keeps the saved choice in order', () => {
-    const items = reportItems(demo.study);
+    const all = reportItems(demo.study);
+    const items = ['survival:km-figure', 'survival:km-table'].map((id) => all.find((i) => i.id === id)!);
     const e = numberEntries([
       { item: items[0], ok: false, error: 'no data' },
       { item: items[1], ok: true, content: { title: 'Table 9. X', columns: ['a'], rows: [[1]] } },
@@ -189,5 +194,30 @@ describe('report HTML', () => {
     expect(e.map((x) => [x.kind, x.number, x.caption, x.error ?? null])).toEqual([['figure', 1, items[0].title(), 'no data'], ['table', 1, 'X', null]]);
     expect(reportSettings({ settings: { report: { items: [{ id: 'a' }, { id: 'a' }, { id: 'b', caption: ' c ' }, 7], title: 3 } } }))
       .toEqual({ items: [{ id: 'a' }, { id: 'b', caption: ' c ' }], title: '', methods: true });
+  });
+});
+
+describe('every view\'s items on the demo study (Node engine)', () => {
+  it('builds the expression, survival, exosome and targets items with the views\' builders', async () => {
+    const { study, files } = demo;
+    const res = (id: string, kind: 'targets' | 'gmt', path: string) => ({ id, kind, name: path.split('/').pop()!, bytes: new Uint8Array(readFileSync(path)).buffer, options: {}, synthetic: true });
+    const engine = nodeEngine(new Map(files.map((f) => [f.id, f])), { resources: [res('demo-targets', 'targets', 'public/demo/targets.tsv'), res('demo-genesets', 'gmt', 'public/demo/genesets.gmt')] });
+    const r = await buildReport(study, { engine, loc: 'en-GB', lang: 'en', software: { version: '0.1.0', runtime: 'node' }, choices: everything(study) });
+    expect(r.built.filter((b) => !b.ok).map((b) => [b.item.id, !b.ok && b.error])).toEqual([]);
+    const ids = r.built.map((b) => b.item.id);
+    expect(ids).toEqual(expect.arrayContaining(['expression:de-table', 'expression:volcano', 'targets:enrichment', 'targets:network', 'survival:km-figure', 'exosome:rna-table']));
+    const de = r.built.find((b) => b.item.id === 'expression:de-table')!;
+    if (!de.ok || 'svg' in de.content) throw new Error('no DE table');
+    // the paper's miRNAs planted in the demo are among the differentially expressed probes
+    const probes = de.content.rows.map((row) => String(row[0]));
+    expect(probes).toEqual(expect.arrayContaining(['hsa-miR-16-5p']));
+    expect(r.facts.arrays).toMatchObject({ arrays: 6, pooled: false });
+    expect(r.facts.enrichment?.targetsName).toBe('targets.tsv');
+    const m = r.doc.methods.map((x) => x.id);
+    expect(m).toEqual(['data', 'dr', 'survival', 'exosome', 'arrays', 'enrichment', 'software']);
+    const html = reportDocumentHtml(r.doc);
+    expect(html).not.toMatch(/https?:\/\//i);
+    expect(html).toContain(`probes on 6 arrays entered the analysis`);
+    expect(html).toContain('Targets were taken from the table “targets.tsv” and gene sets from “genesets.gmt”.');
   });
 });
