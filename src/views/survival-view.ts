@@ -14,6 +14,7 @@ import type { KmAnalysisResult, KmBootstrapResponse, SurvivalData } from '../wor
 import { intlLocale } from '../i18n/localization.ts';
 import { copyTable, downloadCsv, downloadPng, downloadSvg, downloadXlsx } from '../export/download.ts';
 import { sharedStyles } from './shared-styles.ts';
+import { SettingsSaver } from './settings-saver.ts';
 import { buildKmFigure, KM_PALETTE, type KmFigure } from './survival/figure.ts';
 import { kmFigureSvg } from './survival/km-svg.ts';
 import { fixed, testLine, testName, unitName } from './survival/format.ts';
@@ -101,8 +102,8 @@ export class SurvivalView extends LitElement {
   private _bootKey = '';
   private _gen = 0;
   private _bootAbort: AbortController | null = null;
-  private _persistTimer: ReturnType<typeof setTimeout> | null = null;
-  private _saving: Promise<void> = Promise.resolve();
+  /** Saves this view's settings into study.settings.survival, debounced. */
+  private readonly _saver = new SettingsSaver<SurvivalSettings>(this, 'survival');
   private _prep: { key: string; prep: PreparedCohort } | null = null;
   private _choices: { key: string; opts: GroupingOption[]; drugs: string[]; cand: { time: string[]; event: string[] } | null } | null = null;
   private _figCache: { key: string; r: KmAnalysisResult; b: KmBootstrapResponse | null; fig: KmFigure } | null = null;
@@ -178,17 +179,7 @@ export class SurvivalView extends LitElement {
   }
 
   private _persist() {
-    if (this._persistTimer) clearTimeout(this._persistTimer);
-    this._persistTimer = setTimeout(() => {
-      this._saving = this._saving.then(async () => {
-        const st = this.study;
-        if (!st || !this.save) return;
-        if (JSON.stringify(st.settings?.survival ?? null) === JSON.stringify(this._s)) return;
-        await this.save({ ...st, settings: { ...st.settings, survival: this._s } });
-        // let the page hand the saved record (new revision) back before any next save
-        await new Promise((r) => setTimeout(r, 0));
-      }).catch(() => { /* the page reports storage errors */ });
-    }, 300);
+    this._saver.schedule(this._s);
   }
 
   private _data(input: SurvivalInput): SurvivalData {

@@ -13,6 +13,7 @@ import type { EnrichedSet } from '../stats/enrichment.ts';
 import { intlLocale } from '../i18n/localization.ts';
 import type { ExportFigure } from './export-menu.ts';
 import { sharedStyles } from './shared-styles.ts';
+import { SettingsSaver } from './settings-saver.ts';
 import { normalizeTargetsSettings, type TargetsSettings } from './targets/settings.ts';
 import { PAPER_CORE, regulatedList } from './targets/selection.ts';
 import { fmtFixed, fmtInt, fmtNum, fmtP, unmatchedReasonText } from './targets/format.ts';
@@ -129,8 +130,8 @@ export class TargetsView extends LitElement {
   private _deAbort: AbortController | null = null;
   private _reqKey = '';
   private _gen = 0;
-  private _persistTimer: ReturnType<typeof setTimeout> | null = null;
-  private _saving: Promise<void> = Promise.resolve();
+  /** Saves this view's settings into study.settings.targets, debounced. */
+  private readonly _saver = new SettingsSaver<TargetsSettings>(this, 'targets');
   private _model: { key: string; result: TargetsAnalysisResult; model: NetworkModel } | null = null;
 
   connectedCallback(): void {
@@ -294,16 +295,7 @@ export class TargetsView extends LitElement {
   }
 
   private _persist() {
-    if (this._persistTimer) clearTimeout(this._persistTimer);
-    this._persistTimer = setTimeout(() => {
-      this._saving = this._saving.then(async () => {
-        const st = this.study;
-        if (!st || !this.save) return;
-        if (JSON.stringify(st.settings?.targets ?? null) === JSON.stringify(this._s)) return;
-        await this.save({ ...st, settings: { ...st.settings, targets: this._s } });
-        await new Promise((r) => setTimeout(r, 0));
-      }).catch(() => { /* the page reports storage errors */ });
-    }, 300);
+    this._saver.schedule(this._s);
   }
 
   private _networkModel(): NetworkModel | null {
