@@ -11,21 +11,32 @@ import type { Progress } from '../worker/bridge.ts';
  * 'cohort' file may still turn out to be an NTA export or an RNA-yield table: the worker looks at
  * its content first (readExosomeFile) and only an unrecognised one is read as the cohort.
  */
-export function fileKind(name: string): 'cohort' | 'gpr' | 'unknown' {
+export function fileKind(name: string): 'cohort' | 'xlsx' | 'gpr' | 'unknown' {
   const n = name.toLowerCase();
   if (/\.gpr(\.txt)?$/.test(n)) return 'gpr';
   if (/\.(csv|tsv|tab|txt)$/.test(n)) return 'cohort';
+  if (/\.xlsx$/.test(n)) return 'xlsx';
   return 'unknown';
 }
 
 /** A user file: name, type and bytes (from a File, a fetch, or a test). */
 export interface InputFile { name: string; type: string; bytes: ArrayBuffer }
 
-/** Outcome of adding files: the updated study and one message per file that was refused. */
-export interface AddFilesResult { study: StudyRecord; errors: string[]; added: string[] }
+/**
+ * Outcome of adding files: the updated study and one message per file that was refused; with
+ * `deferCohort`, the cohort tables waiting for the import wizard (not read, not stored yet).
+ */
+export interface AddFilesResult { study: StudyRecord; errors: string[]; added: string[]; pendingCohorts?: InputFile[] }
 
 /** Options of adding files. */
-export interface AddFilesOptions { groupOf?: (name: string) => string; onProgress?: (p: Progress) => void; signal?: AbortSignal }
+export interface AddFilesOptions {
+  groupOf?: (name: string) => string; onProgress?: (p: Progress) => void; signal?: AbortSignal;
+  /**
+   * Hand cohort tables (CSV/TSV/TXT that are no NTA, RNA-yield or matrix file, and XLSX) back in
+   * `pendingCohorts` for the import wizard instead of reading them with the automatic guesses.
+   */
+  deferCohort?: boolean;
+}
 
 /**
  * Adds files to a study: a cohort table (replacing any earlier one), GPR arrays, and GEO series
@@ -35,8 +46,8 @@ export interface AddFilesOptions { groupOf?: (name: string) => string; onProgres
  */
 export async function addFilesToStudy(study: StudyRecord, files: InputFile[], opts: AddFilesOptions = {}): Promise<AddFilesResult> {
   const r = await readFilesIntoStudy(study, files, opts);
-  if (r.stored.length === 0) return { study, errors: r.errors, added: r.added };
-  return { study: await saveStudy(r.study, r.stored), errors: r.errors, added: r.added };
+  if (r.stored.length === 0) return { study, errors: r.errors, added: r.added, pendingCohorts: r.pendingCohorts };
+  return { study: await saveStudy(r.study, r.stored), errors: r.errors, added: r.added, pendingCohorts: r.pendingCohorts };
 }
 
 /** Parses files into an updated (unsaved) study record plus the files to store with it. */
@@ -45,6 +56,7 @@ export async function readFilesIntoStudy(study: StudyRecord, files: InputFile[],
   const errors: string[] = [];
   const added: string[] = [];
   const stored: StoredFile[] = [];
+  const pendingCohorts: InputFile[] = [];
   let cohort: CohortData | null = study.cohort;
   const arrays: ArrayEntry[] = [...study.arrays];
   let exosome = study.exosome;
@@ -56,6 +68,7 @@ export async function readFilesIntoStudy(study: StudyRecord, files: InputFile[],
       if (kind === 'unknown') {
         throw new Error(msg(str`${f.name}: not a file type the workbench reads (CSV, TSV or GenePix GPR).`, { id: 'import.unknownType' }));
       }
+      if (kind === 'xlsx' && opts.deferCohort) { pendingCohorts.push(f); done += 1; continue; }
       const sf = makeStoredFile(study.id, f.name, f.type, f.bytes);
       const ex = kind === 'cohort' ? await workbench.call('readExosomeFile', [sf.bytes.slice(0), f.name], { signal: opts.signal }) : null;
       // a GEO series matrix or plain matrix (content sniffed in the worker) adds one array per column
@@ -66,6 +79,14 @@ export async function readFilesIntoStudy(study: StudyRecord, files: InputFile[],
         exosome = addNtaSample(exosome, ex.nta, sf.id, opts.groupOf?.(f.name));
       } else if (ex?.kind === 'rna-yield') {
         exosome = setRnaYield(exosome, ex.table, sf.id);
+      } else if (kind === 'cohort' && opts.deferCohort) {
+        pendingCohorts.push(f);
+        done += 1;
+        continue;
+      } else if (kind === 'xlsx') {
+        const p = await workbench.call('previewCohortFile', [sf.bytes.slice(0), f.name, {}], { signal: opts.signal });
+        const r = await workbench.call('importCohortFile', [sf.bytes.slice(0), f.name, {}, p.guess, undefined], { signal: opts.signal });
+        cohort = { fileId: sf.id, ...r.cohort };
       } else if (kind === 'cohort') {
         const t = await workbench.call('readCohort', [sf.bytes.slice(0), f.name], { signal: opts.signal });
         cohort = { fileId: sf.id, fileName: f.name, ...t, mapping: guessMapping(t.columns) };
@@ -82,7 +103,7 @@ export async function readFilesIntoStudy(study: StudyRecord, files: InputFile[],
     done += 1;
   }
   opts.onProgress?.({ done, total: files.length });
-  return { study: { ...study, cohort, arrays, ...(exosome ? { exosome } : {}) }, errors, added, stored };
+  return { study: { ...study, cohort, arrays, ...(exosome ? { exosome } : {}) }, errors, added, stored, pendingCohorts };
 }
 
 /** Creates and saves an empty study. */

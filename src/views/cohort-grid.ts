@@ -33,10 +33,17 @@ export class CohortGrid extends LitElement {
     tr.spacer td { padding: 0; border: 0; height: auto; }
     .toolbar { margin-bottom: .5rem; }
     .missing { color: #b0b8c4; }
+    th.computed, td.computed { background: #f1f6ee; }
+    th.computed { background: #e4efdf; }
   `];
 
   /** The cohort to show. */
   @property({ attribute: false }) cohort: CohortData | null = null;
+  /**
+   * Columns computed by the workbench (e.g. the DR group), shown first with a "computed" mark,
+   * one value per row; they sort, filter and export like the file's columns.
+   */
+  @property({ attribute: false }) computed: { label: string; values: readonly string[] }[] = [];
 
   @state() private _first = 0;
   @state() private _visible = 30;
@@ -67,9 +74,14 @@ export class CohortGrid extends LitElement {
       </div>
       <div class="scroller" tabindex="0" role="region" aria-label=${msg('Cohort table', { id: 'grid.label' })}
         @scroll=${this._onScroll} @keydown=${this._onKey}>
-        <table role="grid" aria-rowcount=${order.length + 1} data-testid="cohort-grid" style="width:${3.5 + 9.5 * c.columns.length}rem">
+        <table role="grid" aria-rowcount=${order.length + 1} data-testid="cohort-grid" style="width:${3.5 + 9.5 * (c.columns.length + this._computed(c).length)}rem">
           <thead><tr>
             <th class="num rownum" scope="col">#</th>
+            ${this._computed(c).map((k, m) => {
+              const j = -2 - m; // computed columns sort as -2, -3 … (-1 = unsorted)
+              const sorted = this._sortCol === j ? (this._sortDesc ? 'descending' : 'ascending') : 'none';
+              return html`<th scope="col" class="computed" aria-sort=${sorted} @click=${() => this._sortBy(j)} tabindex="-1" data-testid="computed-column">${k.label}${sorted === 'none' ? nothing : sorted === 'ascending' ? ' ▲' : ' ▼'}<span class="orig">${msg('computed', { id: 'cohort.computedColumn' })}</span></th>`;
+            })}
             ${c.columns.map((col, j) => {
               const key = fieldOfColumn.get(col);
               const label = key ? fieldByKey(key)?.label() ?? col : col;
@@ -79,12 +91,13 @@ export class CohortGrid extends LitElement {
             })}
           </tr></thead>
           <tbody data-user>
-            <tr class="spacer" aria-hidden="true"><td colspan=${c.columns.length + 1} style="height:${first * ROW_HEIGHT}px"></td></tr>
+            <tr class="spacer" aria-hidden="true"><td colspan=${c.columns.length + 1 + this._computed(c).length} style="height:${first * ROW_HEIGHT}px"></td></tr>
             ${order.slice(first, last).map((i, k) => html`<tr aria-rowindex=${first + k + 2}>
               <td class="rownum">${i + 1}</td>
+              ${this._computed(c).map((x) => html`<td class="computed" data-testid="computed-cell">${x.values[i]}</td>`)}
               ${c.rows[i].map((v) => v === '' ? html`<td class="missing">·</td>` : html`<td title=${v}>${v}</td>`)}
             </tr>`)}
-            <tr class="spacer" aria-hidden="true"><td colspan=${c.columns.length + 1} style="height:${(order.length - last) * ROW_HEIGHT}px"></td></tr>
+            <tr class="spacer" aria-hidden="true"><td colspan=${c.columns.length + 1 + this._computed(c).length} style="height:${(order.length - last) * ROW_HEIGHT}px"></td></tr>
           </tbody>
         </table>
       </div>`;
@@ -94,11 +107,23 @@ export class CohortGrid extends LitElement {
   private _exportTable(): ExportTable {
     const c = this.cohort!;
     const fieldOfColumn = new Map(Object.entries(c.mapping).filter(([, col]) => col).map(([k, col]) => [col as string, k]));
+    const comp = this._computed(c);
     return {
       title: msg(str`Cohort: ${c.fileName}`, { id: 'grid.exportTitle' }),
-      columns: c.columns.map((col) => { const k = fieldOfColumn.get(col); return k ? fieldByKey(k)?.label() ?? col : col; }),
-      rows: this._rowOrder(c).map((i) => c.rows[i].map((v) => (v === '' ? null : v))),
+      // the file's columns first, as in the file; computed columns after them
+      columns: [...c.columns.map((col) => { const k = fieldOfColumn.get(col); return k ? fieldByKey(k)?.label() ?? col : col; }), ...comp.map((x) => x.label)],
+      rows: this._rowOrder(c).map((i) => [...c.rows[i].map((v) => (v === '' ? null : v)), ...comp.map((x) => x.values[i] ?? null)]),
     };
+  }
+
+  /** The computed columns that fit this cohort (one value per row). */
+  private _computed(c: CohortData): { label: string; values: readonly string[] }[] {
+    return this.computed.filter((x) => x.values.length === c.rows.length);
+  }
+
+  protected willUpdate(changed: Map<string, unknown>): void {
+    // new computed values (e.g. another DR window) or a re-imported cohort: sort and filter again
+    if (changed.has('computed') || changed.has('cohort')) this._order = null;
   }
 
   firstUpdated(): void {
@@ -108,17 +133,19 @@ export class CohortGrid extends LitElement {
 
   /** Row indices after filter and sort (cached per cohort/filter/sort). */
   private _rowOrder(c: CohortData): number[] {
-    const key = `${c.fileId}|${this._filter}|${this._sortCol}|${this._sortDesc}`;
+    const comp = this._computed(c);
+    const key = `${c.fileId}|${c.rows.length}|${this._filter}|${this._sortCol}|${this._sortDesc}`;
     if (this._order && this._orderKey === key) return this._order;
     let idx = c.rows.map((_, i) => i);
     const f = this._filter.trim().toLowerCase();
-    if (f) idx = idx.filter((i) => c.rows[i].some((v) => v.toLowerCase().includes(f)));
-    if (this._sortCol >= 0) {
+    if (f) idx = idx.filter((i) => c.rows[i].some((v) => v.toLowerCase().includes(f)) || comp.some((x) => (x.values[i] ?? '').toLowerCase().includes(f)));
+    if (this._sortCol >= 0 || this._sortCol <= -2) {
       const j = this._sortCol;
       const num = (s: string) => { const x = Number(s.replace(',', '.')); return s.trim() !== '' && Number.isFinite(x) ? x : null; };
       const collator = new Intl.Collator(intlLocale(), { numeric: true });
       idx.sort((a, b) => {
-        const va = c.rows[a][j] ?? '', vb = c.rows[b][j] ?? '';
+        const cell = (r: number) => (j < 0 ? comp[-2 - j]?.values[r] ?? '' : c.rows[r][j] ?? '');
+        const va = cell(a), vb = cell(b);
         if (va === '' || vb === '') return va === vb ? a - b : va === '' ? 1 : -1; // missing last
         const na = num(va), nb = num(vb);
         const d = na != null && nb != null ? na - nb : collator.compare(va, vb);

@@ -1,9 +1,13 @@
 import { LitElement, html, css } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { localized, msg, str } from '@lit/localize';
-import { getStudy, saveStudy, onOtherTabChange, StudyConflictError } from '../storage/studies.ts';
+import { getStudy, getFile, saveStudy, makeStoredFile, onOtherTabChange, StudyConflictError } from '../storage/studies.ts';
 import type { StudyRecord } from '../study/model.ts';
-import { addFilesToStudy, fromBrowserFile } from '../app/study-actions.ts';
+import { addFilesToStudy, fromBrowserFile, type InputFile } from '../app/study-actions.ts';
+import { DEFAULT_EPISODE_SETTINGS } from '../study/episodes.ts';
+import type { DrSettings } from '../study/dr-classification.ts';
+import type { ImportConfirmDetail, ImportStart } from './import-wizard.ts';
+import './import-wizard.ts';
 import type { StudyTab } from '../app/router.ts';
 import { formatNumber } from '../i18n/format.ts';
 import { intlLocale } from '../i18n/localization.ts';
@@ -42,6 +46,10 @@ export class StudyPage extends LitElement {
   @state() private _errors: string[] = [];
   @state() private _busy: Progress | null = null;
   @state() private _over = false;
+  /** The import wizard's file (a new cohort table, or the stored one imported again), or null. */
+  @state() private _wizard: { file: InputFile; start: ImportStart | null; fileId: string | null } | null = null;
+  /** Further cohort tables dropped at once, each opened in the wizard after the previous one. */
+  private _wizardQueue: InputFile[] = [];
   private _abort: AbortController | null = null;
   private _unsubscribe: (() => void) | null = null;
 
@@ -84,8 +92,8 @@ export class StudyPage extends LitElement {
       <div class="drop ${this._over ? 'over' : ''}" @dragover=${this._dragOver} @dragleave=${() => { this._over = false; }} @drop=${this._drop}>
         <div class="row">
           <label class="button" for="add-files">${msg('Add files…', { id: 'study.addFiles' })}</label>
-          <input id="add-files" class="sr-only" type="file" multiple accept=".csv,.tsv,.txt,.gpr" @change=${this._picked} data-testid="add-files">
-          <span class="muted">${msg('or drop them here: a cohort table (CSV or TSV) and GenePix GPR array files.', { id: 'study.dropHint' })}</span>
+          <input id="add-files" class="sr-only" type="file" multiple accept=".csv,.tsv,.txt,.xlsx,.gpr" @change=${this._picked} data-testid="add-files">
+          <span class="muted">${msg('or drop them here: a cohort table (CSV, TSV or Excel XLSX: you will check how it is read first) and GenePix GPR array files.', { id: 'import.dropHint' })}</span>
           ${this._busy ? html`<progress max=${this._busy.total} value=${this._busy.done}></progress>
             <button @click=${() => this._abort?.abort()}>${msg('Cancel', { id: 'common.cancel' })}</button>` : null}
         </div>
@@ -96,7 +104,51 @@ export class StudyPage extends LitElement {
       <nav role="tablist" aria-label=${msg('Study views', { id: 'study.views' })}>
         ${STUDY_VIEWS.map((v) => html`<a role="tab" aria-selected=${v === view ? 'true' : 'false'} href=${`#/study/${encodeURIComponent(s.id)}/${v.id}`}>${v.label()}</a>`)}
       </nav>
-      <div role="tabpanel">${view.render({ study: s, save: (next) => this._save(next) })}</div>`;
+      <div role="tabpanel" @open-import-wizard=${this._reimport}>${view.render({ study: s, save: (next) => this._save(next) })}</div>
+      ${this._wizard ? html`<mmdr-import-wizard .file=${this._wizard.file} .start=${this._wizard.start} .drSettings=${s.settings?.dr as Partial<DrSettings> | undefined}
+        ?replaces=${!!s.cohort} @import-confirm=${this._imported} @import-cancel=${this._nextWizard}></mmdr-import-wizard>` : null}`;
+  }
+
+  /** Opens the wizard on the next cohort table waiting, or closes it. */
+  private _nextWizard() {
+    const next = this._wizardQueue.shift();
+    this._wizard = next ? { file: next, start: null, fileId: null } : null;
+  }
+
+  /** The wizard's Confirm: the cohort replaces the study's, the original bytes are stored with it. */
+  private async _imported(e: CustomEvent<ImportConfirmDetail>) {
+    const st = this._study;
+    const w = this._wizard;
+    if (!st || !w) return;
+    const { cohort, file } = e.detail;
+    const sf = w.fileId ? null : makeStoredFile(st.id, file.name, file.type, file.bytes);
+    try {
+      this._study = await saveStudy({ ...st, cohort: { fileId: w.fileId ?? sf!.id, ...cohort } }, sf ? [sf] : []);
+      this._errors = [];
+      this._toast({ text: msg(str`Imported ${formatNumber(cohort.rows.length, intlLocale())} patients from ${file.name}.`, { id: 'import.done' }) });
+    } catch (err) {
+      if (err instanceof StudyConflictError) this._study = err.stored;
+      this._errors = [String((err as Error).message ?? err)];
+    }
+    this._nextWizard();
+  }
+
+  /** "Change how the cohort is read": the stored file in the wizard, starting from the saved settings and mapping. */
+  private async _reimport() {
+    const c = this._study?.cohort;
+    if (!c) return;
+    const f = await getFile(c.fileId);
+    if (!f) { this._errors = [msg('The original file of this cohort is not stored in this browser; add it again.', { id: 'import.noStoredFile' })]; return; }
+    this._wizard = {
+      file: { name: f.name, type: f.type, bytes: f.bytes }, fileId: f.id,
+      start: {
+        options: c.importOptions ?? {},
+        mapping: {
+          fields: c.mapping, shape: c.shape ?? 'patients', drGroupColumn: c.drGroupColumn ?? null,
+          episodes: c.episodes ? { ...DEFAULT_EPISODE_SETTINGS, ...c.episodes } : { ...DEFAULT_EPISODE_SETTINGS, patientId: c.mapping.patient_id ?? null },
+        },
+      },
+    };
   }
 
   private _dragOver(e: DragEvent) {
@@ -123,10 +175,14 @@ export class StudyPage extends LitElement {
     this._busy = { done: 0, total: files.length };
     try {
       const inputs = await Promise.all(files.map(fromBrowserFile));
-      const r = await addFilesToStudy(this._study, inputs, { signal: this._abort.signal, onProgress: (p) => { this._busy = p; } });
+      const r = await addFilesToStudy(this._study, inputs, { signal: this._abort.signal, onProgress: (p) => { this._busy = p; }, deferCohort: true });
       this._study = r.study;
       this._errors = r.errors;
       if (r.added.length) this._toast({ text: msg(str`Added ${r.added.join(', ')}.`, { id: 'study.added' }) });
+      if (r.pendingCohorts?.length) {
+        this._wizardQueue.push(...r.pendingCohorts);
+        if (!this._wizard) this._nextWizard();
+      }
     } catch (err) {
       if (err instanceof StudyConflictError) this._study = err.stored;
       this._errors = [(err as Error).name === 'AbortError' ? msg('Cancelled. Nothing was added.', { id: 'study.addCancelled' }) : String((err as Error).message ?? err)];

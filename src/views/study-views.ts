@@ -3,7 +3,8 @@ import { msg } from '@lit/localize';
 import type { StudyRecord } from '../study/model.ts';
 import type { StudyTab } from '../app/router.ts';
 import { setArrayGroups } from '../study/array-sources.ts';
-import './cohort-grid.ts';
+import './cohort-view.ts';
+import './tables-view.ts';
 import './array-list.ts';
 import './expression-view.ts';
 import './survival-view.ts';
@@ -33,7 +34,12 @@ export const STUDY_VIEWS: StudyView[] = [
   {
     id: 'cohort',
     label: () => msg('Cohort', { id: 'tab.cohort' }),
-    render: ({ study }) => html`<mmdr-cohort-grid .cohort=${study.cohort}></mmdr-cohort-grid>`,
+    render: ({ study, save }) => html`<mmdr-cohort-view .study=${study} .save=${save}></mmdr-cohort-view>`,
+  },
+  {
+    id: 'tables',
+    label: () => msg('Tables', { id: 'tab.tables' }),
+    render: ({ study, save }) => html`<mmdr-tables-view .study=${study} .save=${save}></mmdr-tables-view>`,
   },
   {
     id: 'arrays',

@@ -106,6 +106,10 @@ describe('storage that never loses a study', () => {
     await page.getByTestId('study-name').filter({ hasText: payload }).waitFor();
     const csv = `patient_id,age,note\r\nP1,61,"${payload.replace(/"/g, '""')}"\r\nP2,70,<script>window.__xss=1</script>\r\n`;
     await page.getByTestId('add-files').setInputFiles({ name: 'cohort <b>x</b>.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    // a cohort table opens the import wizard: keep the guessed reading and mapping, confirm
+    await page.getByTestId('wizard-next').click();
+    await page.getByTestId('wizard-next').click();
+    await page.getByTestId('wizard-confirm').click();
     await page.getByTestId('grid-count').filter({ hasText: '2 patients' }).waitFor();
     expect(await page.locator('[data-testid="cohort-grid"]').textContent()).toContain(payload);
     const gpr = readFileSync('tests/fixtures/gpr/10Mbslide28.gpr', 'latin1').replace('"RP11-20J10"', `"${payload.replace(/"/g, "'")}"`);

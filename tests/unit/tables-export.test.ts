@@ -98,7 +98,7 @@ describe('the other tables', () => {
     const r = await api.cohortTable(cohort, { kind: 'risk', contrast: PAPER_RISK_CONTRAST, predictors: ['flc_extreme', 'crp_high', 'second_line'], haldane: false }, { policy: 'spss', survival: null });
     if (r.kind !== 'risk') throw new Error(r.kind);
     const e = toExportTable(showRiskTable(r.table, { ...show, pStyle: 'spss' }));
-    expect(e.columns).toEqual(['Predictor', 'Acquired DR: yes', 'Acquired DR: no', 'Response: yes', 'Response: no', 'OR (95% CI)', 'p']);
+    expect(e.columns).toEqual(['Predictor', 'Acquired DR (n = 7): yes', 'Acquired DR (n = 7): no', 'Response (n = 73): yes', 'Response (n = 73): no', 'OR (95% CI)', 'p']);
     expect(e.rows[0]).toEqual(['Light-chain ratio ≤ 0.01 or ≥ 100', '5', '1', '7', '48', '34.286 (3.476–338.160)', '0.001 a']);
     expect(e.rows[2]).toEqual(['Second-line use', '5', '2', '15', '58', '9.667 (1.705–54.817)', '0.009 a']);
     expect(e.footnotes).toContain('a Fisher exact');
@@ -114,9 +114,13 @@ describe('the other tables', () => {
   it('logistic regression with separation: the warning is shown', async () => {
     const r = await api.cohortTable(cohort, { kind: 'logistic', contrast: PAPER_RISK_CONTRAST, predictors: ['flc_extreme', 'crp_high', 'second_line'] }, { policy: 'spss', survival: null });
     if (r.kind !== 'logistic') throw new Error(r.kind);
-    const s = showLogisticTable(r.table, show);
+    const s = showLogisticTable(r.table, show, r.inContrast);
     expect(s.rows.map((x) => x.label)).toEqual(['Light-chain ratio ≤ 0.01 or ≥ 100', 'CRP ≥ 20 mg/L', 'Second-line use']);
     expect(s.notes.some((n) => /separation/.test(n))).toBe(true);
+    // the drifting terms are "not estimable", not a huge number; the one that converged keeps its OR
+    expect(s.rows.filter((x) => x.cells[0] === 'not estimable').map((x) => x.id)).toEqual(['crp_high', 'second_line']);
+    expect(s.rows[0].cells[0]).toMatch(/^\d+\.\d{3}$/);
+    expect(s.notes[0]).toMatch(/^28 of the 80 patients compared have every predictor \(3 cases\); 52 are left out/);
     expect(toExportTable(s).columns).toEqual(['Predictor', 'OR', '95% CI', 'B', 'SE', 'p']);
   });
 

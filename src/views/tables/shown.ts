@@ -41,6 +41,8 @@ export interface ShownTable {
   columns: { key: string; label: string; n: number | null }[];
   /** Header of the first column. */
   first: string;
+  /** A header row above the column headers, spanning them (screen only; exports fold it into each column's label). */
+  headerGroups?: { label: string; span: number }[];
   rows: ShownRow[];
   footnotes: { mark: string; text: string }[];
   /** Patients left out and why, and other notes (shown above the footnotes). */
@@ -185,9 +187,12 @@ export function showRiskTable(t: RiskFactorTable, o: ShowOptions): ShownTable {
   const yes = msg('yes', { id: 'tables.risk.yes' });
   const no = msg('no', { id: 'tables.risk.no' });
   const columns = [
-    { key: 'case-yes', label: `${t.caseLabel}: ${yes}`, n: null }, { key: 'case-no', label: `${t.caseLabel}: ${no}`, n: null },
-    { key: 'control-yes', label: `${t.controlLabel}: ${yes}`, n: null }, { key: 'control-no', label: `${t.controlLabel}: ${no}`, n: null },
+    { key: 'case-yes', label: yes, n: null }, { key: 'case-no', label: no, n: null },
+    { key: 'control-yes', label: yes, n: null }, { key: 'control-no', label: no, n: null },
     { key: 'or', label: msg('OR (95% CI)', { id: 'tables.risk.or' }), n: null },
+  ];
+  const headerGroups = [
+    { label: `${t.caseLabel} (n = ${n0.format(t.nCases)})`, span: 2 }, { label: `${t.controlLabel} (n = ${n0.format(t.nControls)})`, span: 2 }, { label: '', span: 1 },
   ];
   const rows: ShownRow[] = t.rows.map((r) => ({
     kind: 'value', id: r.id, label: r.label, p: formatP(r.test.p, o.pStyle), pValue: r.test.p, test: r.test.testLabel || null, marks: r.test.footnotes,
@@ -197,14 +202,19 @@ export function showRiskTable(t: RiskFactorTable, o: ShowOptions): ShownTable {
   const notes = [msg(str`Cases: ${t.caseLabel} (n = ${n0.format(t.nCases)}); controls: ${t.controlLabel} (n = ${n0.format(t.nControls)}).`, { id: 'tables.risk.groups' })];
   for (const r of t.rows) {
     if (r.missing.cases + r.missing.controls > 0) {
-      notes.push(msg(str`${r.label}: no value for ${r.missing.cases} cases and ${r.missing.controls} controls (left out of its 2×2 table).`, { id: 'tables.risk.missing' }));
+      notes.push(msg(str`${r.label}: no value for ${r.missing.cases} of the cases and ${r.missing.controls} of the controls (left out of its 2×2 table).`, { id: 'tables.risk.missing' }));
     }
   }
-  return { title: t.title, columns, first: msg('Predictor', { id: 'tables.predictor' }), rows, footnotes: t.footnotes.map((f) => ({ mark: f.mark, text: f.text })), notes };
+  return { title: t.title, columns, headerGroups, first: msg('Predictor', { id: 'tables.predictor' }), rows, footnotes: t.footnotes.map((f) => ({ mark: f.mark, text: f.text })), notes };
 }
 
-/** The logistic regression table (OR, Wald 95% CI, p, B, SE), warnings as notes. */
-export function showLogisticTable(t: LogisticTable, o: ShowOptions): ShownTable {
+/**
+ * The logistic regression table (OR, Wald 95% CI, p, B, SE), warnings as notes. A term that
+ * separation makes drift (no finite maximum-likelihood estimate) shows "not estimable" and no p,
+ * rather than the huge number the iterations stopped at. `inContrast`: patients in the compared
+ * groups, to say how many a missing predictor value left out.
+ */
+export function showLogisticTable(t: LogisticTable, o: ShowOptions, inContrast?: number): ShownTable {
   const loc = o.locale;
   const f3 = nf(loc, 3);
   const fmt = (x: number | null) => (x === null ? '–' : f3.format(x));
@@ -213,19 +223,38 @@ export function showLogisticTable(t: LogisticTable, o: ShowOptions): ShownTable 
     { key: 'ci', label: msg('95% CI', { id: 'tables.logistic.ci' }), n: null },
     { key: 'b', label: 'B', n: null }, { key: 'se', label: 'SE', n: null },
   ];
-  const rows: ShownRow[] = t.rows.map((r) => ({
-    kind: 'value', id: r.term, label: r.label, p: formatP(r.p, o.pStyle), pValue: r.p, test: msg('Wald', { id: 'tables.test.wald' }), marks: [],
-    cells: [fmt(r.or), r.lower === null || r.upper === null ? '–' : `${fmt(r.lower)}–${fmt(r.upper)}`, fmt(r.estimate), fmt(r.se)], sub: [null, null, null, null],
-  }));
+  const drifting = new Set(t.result.driftingTerms);
+  const footnotes = [{ mark: 'a', text: msg('Logistic regression (R glm, binomial family); OR = exp(B) with Wald 95% CI; p from the Wald z test.', { id: 'tables.note.logistic' }) }];
+  if (t.rows.some((r) => drifting.has(r.term))) {
+    footnotes.push({ mark: 'b', text: msg('Not estimable: this predictor separates cases from controls (almost) perfectly, so its odds ratio has no finite estimate and no valid Wald p. Report the 2×2 table (Risk factors) instead, or fit fewer predictors.', { id: 'tables.note.separation' }) });
+  }
+  const rows: ShownRow[] = t.rows.map((r) => drifting.has(r.term)
+    ? {
+      kind: 'value', id: r.term, label: r.label, p: '–', pValue: null, test: null, marks: ['b'],
+      cells: [msg('not estimable', { id: 'tables.logistic.notEstimable' }), '–', '–', '–'], sub: [null, null, null, null],
+    }
+    : {
+      kind: 'value', id: r.term, label: r.label, p: formatP(r.p, o.pStyle), pValue: r.p, test: msg('Wald', { id: 'tables.test.wald' }), marks: ['a'],
+      cells: [fmt(r.or), r.lower === null || r.upper === null ? '–' : `${fmt(r.lower)}–${fmt(r.upper)}`, fmt(r.estimate), fmt(r.se)], sub: [null, null, null, null],
+    });
   const n0 = nf(loc, 0);
   const notes = [
-    msg(str`${n0.format(t.result.n)} patients with every predictor (${n0.format(t.result.events)} cases); ${n0.format(t.result.excluded)} left out for a missing value.`, { id: 'tables.logistic.n' }),
+    inContrast === undefined
+      ? msg(str`${n0.format(t.result.n)} patients with every predictor (${n0.format(t.result.events)} cases).`, { id: 'tables.logistic.nOnly' })
+      : msg(str`${n0.format(t.result.n)} of the ${n0.format(inContrast)} patients compared have every predictor (${n0.format(t.result.events)} cases); ${n0.format(inContrast - t.result.n)} are left out for a missing value.`, { id: 'tables.logistic.n' }),
     ...t.warnings.map((w) => msg(str`Warning: ${w}`, { id: 'tables.logistic.warning' })),
   ];
-  return {
-    title: t.title, columns, first: msg('Predictor', { id: 'tables.predictor' }), rows, notes,
-    footnotes: [{ mark: 'a', text: msg('Logistic regression (R glm, binomial family); OR = exp(B) with Wald 95% CI; p from the Wald z test.', { id: 'tables.note.logistic' }) }],
-  };
+  return { title: t.title, columns, first: msg('Predictor', { id: 'tables.predictor' }), rows, notes, footnotes };
+}
+
+/** The spanning header above column j, if any. */
+function groupOf(t: ShownTable, j: number): string {
+  let at = 0;
+  for (const g of t.headerGroups ?? []) {
+    if (j < at + g.span) return g.label;
+    at += g.span;
+  }
+  return '';
 }
 
 /** The shown table as an ExportTable: the same layout, notes and footnotes under it. */
@@ -238,7 +267,11 @@ export function toExportTable(t: ShownTable): ExportTable {
   });
   return {
     title: t.title,
-    columns: [t.first, ...t.columns.map((c) => (c.n === null ? c.label : `${c.label} (n = ${c.n})`)), 'p'],
+    columns: [t.first, ...t.columns.map((c, j) => {
+      const label = c.n === null ? c.label : `${c.label} (n = ${c.n})`;
+      const g = groupOf(t, j);
+      return g ? `${g}: ${label}` : label;
+    }), 'p'],
     rows,
     footnotes: [...t.notes, ...t.footnotes.map((f) => `${f.mark} ${f.text}`)],
   };

@@ -78,7 +78,7 @@ export interface TableRequestOptions {
 export type TableResult =
   | { kind: 'paper'; table: PaperTable; survival: SurvivalRows | null; elapsedMs: number }
   | { kind: 'risk'; table: RiskFactorTable; elapsedMs: number }
-  | { kind: 'logistic'; table: LogisticTable; elapsedMs: number };
+  | { kind: 'logistic'; table: LogisticTable; elapsedMs: number; /** Patients in the compared groups (cases and controls), with or without predictor values. */ inContrast: number };
 
 const now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
 
@@ -190,8 +190,11 @@ export function cohortApi(kernels: () => Kernels) {
           return paper(buildTable4(t, { ...opts, ...(req.drug ? { drug: req.drug } : {}) }), null);
         case 'risk':
           return { kind: 'risk', table: buildRiskFactorTable(t, req.contrast, resolvePredictors(req.predictors), { ...opts, haldane: req.haldane }), elapsedMs: now() - t0 };
-        case 'logistic':
-          return { kind: 'logistic', table: buildLogisticTable(t, req.contrast, resolvePredictors(req.predictors), opts), elapsedMs: now() - t0 };
+        case 'logistic': {
+          const drugs = t.categories('drug');
+          const inContrast = t.drGroups(o.dr).filter((g, i) => (req.contrast.drug === null || drugs[i] === req.contrast.drug) && (g === req.contrast.caseGroup || g === req.contrast.controlGroup)).length;
+          return { kind: 'logistic', table: buildLogisticTable(t, req.contrast, resolvePredictors(req.predictors), opts), elapsedMs: now() - t0, inContrast };
+        }
         case 'custom': {
           const b = buildCustomTable(t, req.spec, opts);
           return paper(b.table, b.col);
