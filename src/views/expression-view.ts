@@ -11,13 +11,14 @@ import {
 import type { Progress } from '../worker/bridge.ts';
 import { intlLocale } from '../i18n/localization.ts';
 import { sharedStyles } from './shared-styles.ts';
+import { SettingsSaver } from './settings-saver.ts';
 import type { ExportFigure } from './export-menu.ts';
 import { boxFigure, densityFigure, groupColors, maFigure, volcanoFigure, type PlotFigure } from './expression/figure.ts';
 import { plotFigureSvg } from './expression/plot-svg.ts';
 import { deExportTable, deTableRows, type DeTableRow } from './expression/de-table.ts';
 import type { DeTableView } from './expression/de-table-view.ts';
 import {
-  correlationExportTable, headline, matrixExportTable, methodName, methodsText, normalizationName, qcColumns, qcExportTable, qcRows, qcScaleNote,
+  arrayCount, correlationExportTable, headline, matrixExportTable, methodName, methodsText, normalizationName, qcColumns, qcExportTable, qcRows, qcScaleNote,
 } from './expression/tables.ts';
 import { count, fixed } from './expression/format.ts';
 import './expression/xy-plot.ts';
@@ -51,7 +52,7 @@ const DYES: Record<number, string> = { 532: 'Hy3 / Cy3', 635: 'Hy5 / Cy5' };
 export class ExpressionView extends LitElement {
   static styles = [sharedStyles, css`
     :host { display: block; }
-    .layout { display: grid; grid-template-columns: 19rem minmax(0, 1fr); gap: 1rem; align-items: start; }
+    .layout { display: grid; grid-template-columns: 17.5rem minmax(0, 1fr); gap: 1rem; align-items: start; }
     @media (max-width: 1000px) { .layout { grid-template-columns: 1fr; } }
     aside { display: flex; flex-direction: column; gap: .8rem; }
     fieldset { border: 1px solid #dde3eb; border-radius: 8px; padding: .5rem .8rem .7rem; margin: 0; background: #fff; }
@@ -115,8 +116,7 @@ export class ExpressionView extends LitElement {
   private _studyId = '';
   private _key = '';
   private _abort: AbortController | null = null;
-  private _persistTimer: ReturnType<typeof setTimeout> | null = null;
-  private _saving: Promise<void> = Promise.resolve();
+  private readonly _saver = new SettingsSaver<ExpressionSettings>(this, 'arrays');
   private _memo: { r: ExpressionResult; key: string; cls: Int8Array; rows: DeTableRow[]; volcano: PlotFigure } | null = null;
   private _maMemo: { r: ExpressionResult; key: string; fig: PlotFigure } | null = null;
 
@@ -188,20 +188,7 @@ export class ExpressionView extends LitElement {
     this._s = { ...this._s, ...patch };
     this._fieldError = null;
     this._refresh();
-    this._persist();
-  }
-
-  private _persist() {
-    if (this._persistTimer) clearTimeout(this._persistTimer);
-    this._persistTimer = setTimeout(() => {
-      this._saving = this._saving.then(async () => {
-        const st = this.study;
-        if (!st || !this.save) return;
-        if (JSON.stringify(st.settings?.arrays ?? null) === JSON.stringify(this._s)) return;
-        await this.save({ ...st, settings: { ...st.settings, arrays: this._s } });
-        await new Promise((r) => setTimeout(r, 0));
-      }).catch(() => { /* the page reports storage errors */ });
-    }, 300);
+    this._saver.schedule(this._s);
   }
 
   /** Classification, table rows and the volcano for the current result and cut-off (memoized). */
@@ -292,10 +279,10 @@ export class ExpressionView extends LitElement {
           <span class="hint">${msg('From the files’ Wavelengths header. miRCURY arrays are labelled with Hy3, read at 532 nm (the paper’s channel).', { id: 'expression.hint.channel' })}</span>
         </div>
         <div class="field">
-          <label for="bg">${msg('Background subtracted', { id: 'expression.background' })}</label>
+          <label for="bg">${msg('Local background subtracted', { id: 'expression.background' })}</label>
           <select id="bg" data-testid="background" @change=${(e: Event) => this._set({ background: (e.target as HTMLSelectElement).value as ExpressionSettings['background'] })}>
-            <option value="median" ?selected=${s.background === 'median'}>${msg('local background median (paper)', { id: 'expression.bg.median' })}</option>
-            <option value="mean" ?selected=${s.background === 'mean'}>${msg('local background mean', { id: 'expression.bg.mean' })}</option>
+            <option value="median" ?selected=${s.background === 'median'}>${msg('local median (paper)', { id: 'expression.bg.median' })}</option>
+            <option value="mean" ?selected=${s.background === 'mean'}>${msg('local mean', { id: 'expression.bg.mean' })}</option>
             <option value="none" ?selected=${s.background === 'none'}>${msg('none', { id: 'expression.bg.none' })}</option>
           </select>
         </div>
@@ -328,7 +315,7 @@ export class ExpressionView extends LitElement {
         <div class="field">
           <label for="norm">${msg('Method', { id: 'expression.normMethod' })}</label>
           <select id="norm" data-testid="normalization" @change=${(e: Event) => this._set({ normalization: (e.target as HTMLSelectElement).value as ExpressionSettings['normalization'] })}>
-            <option value="median" ?selected=${s.normalization === 'median'}>${msg('median of probes above a threshold (paper)', { id: 'expression.norm.opt.median' })}</option>
+            <option value="median" ?selected=${s.normalization === 'median'}>${msg('median ≥ threshold (paper)', { id: 'expression.norm.opt.median' })}</option>
             <option value="scale" ?selected=${s.normalization === 'scale'}>${msg('scale (limma)', { id: 'expression.norm.scale' })}</option>
             <option value="quantile" ?selected=${s.normalization === 'quantile'}>${msg('quantile (limma)', { id: 'expression.norm.quantile' })}</option>
             <option value="none" ?selected=${s.normalization === 'none'}>${msg('none', { id: 'expression.norm.none' })}</option>
@@ -351,9 +338,9 @@ export class ExpressionView extends LitElement {
         <div class="field">
           <label for="method">${msg('Test', { id: 'expression.test' })}</label>
           <select id="method" data-testid="method" @change=${(e: Event) => this._set({ method: (e.target as HTMLSelectElement).value as ExpressionSettings['method'] })}>
-            <option value="moderated" ?selected=${s.method === 'moderated'}>${methodName('moderated')}</option>
-            <option value="welch" ?selected=${s.method === 'welch'}>${methodName('welch')}</option>
-            <option value="student" ?selected=${s.method === 'student'}>${methodName('student')}</option>
+            <option value="moderated" ?selected=${s.method === 'moderated'}>${msg('moderated t (limma)', { id: 'expression.test.opt.moderated' })}</option>
+            <option value="welch" ?selected=${s.method === 'welch'}>${msg('Welch t', { id: 'expression.test.opt.welch' })}</option>
+            <option value="student" ?selected=${s.method === 'student'}>${msg('Student t', { id: 'expression.test.opt.student' })}</option>
           </select>
           <span class="hint">${pooled
             ? msg('One array in a group: no test is possible, fold changes only.', { id: 'expression.hint.pooledTest' })
@@ -367,8 +354,8 @@ export class ExpressionView extends LitElement {
         <div class="field">
           <label for="basis">${msg('Fold change computed as', { id: 'expression.basis' })}</label>
           <select id="basis" data-testid="fc-basis" @change=${(e: Event) => this._set({ foldChangeBasis: (e.target as HTMLSelectElement).value as ExpressionSettings['foldChangeBasis'] })}>
-            <option value="linear" ?selected=${s.foldChangeBasis === 'linear'}>${msg('ratio of mean normalized intensities (paper)', { id: 'expression.basis.linear' })}</option>
-            <option value="log2" ?selected=${s.foldChangeBasis === 'log2'}>${msg('2^(difference of mean log2 values)', { id: 'expression.basis.log2' })}</option>
+            <option value="linear" ?selected=${s.foldChangeBasis === 'linear'}>${msg('ratio of mean intensities (paper)', { id: 'expression.basis.linear' })}</option>
+            <option value="log2" ?selected=${s.foldChangeBasis === 'log2'}>${msg('2^(difference of mean log2)', { id: 'expression.basis.log2' })}</option>
           </select>
         </div>
         <label class="check"><input type="checkbox" data-testid="adjp-on" .checked=${s.maxAdjP != null} ?disabled=${pooled}
@@ -474,8 +461,8 @@ export class ExpressionView extends LitElement {
         <div class="count up"><span>${msg('Higher in', { id: 'expression.count.higherIn' })} <span data-user>${cmp}</span></span><b data-testid="count-up" data-value=${up}>${count(up, loc)}</b></div>
         <div class="count"><span>${msg('Probes analysed', { id: 'expression.count.probes' })}</span><b data-testid="count-probes">${count(r.probes.length, loc)}</b></div>
       </div>
-      <p class="muted">${msg('Compared:', { id: 'expression.compared' })} <span data-user>${cmp}</span> (${msg(str`${g[1].arrays} arrays`, { id: 'expression.nArrays' })})
-        ${msg('vs', { id: 'expression.vs' })} <span data-user>${ref}</span> (${msg(str`${g[0].arrays} arrays`, { id: 'expression.nArrays' })}) ·
+      <p class="muted">${msg('Compared:', { id: 'expression.compared' })} <span data-user>${cmp}</span> (${arrayCount(g[1].arrays)})
+        ${msg('vs', { id: 'expression.vs' })} <span data-user>${ref}</span> (${arrayCount(g[0].arrays)}) ·
         ${r.de.foldChangeOnly ? msg('fold change only', { id: 'expression.fcOnly' }) : methodName(r.de.method)} · ${msg('normalization:', { id: 'expression.normLabel' })} ${normalizationName(r.settings, loc)}</p>
       ${r.de.foldChangeOnly ? html`<p class="notice" role="note" data-testid="pooled-notice"><b>${msg('One array per group: fold change only, no p-values.', { id: 'expression.pooled' })}</b>
         ${msg('This is the paper’s design (each array held three pooled sera). Without replicate arrays the variation between patients cannot be estimated, so no test is possible; the probes are ranked and called by fold change.', { id: 'expression.pooledWhy' })}</p>` : nothing}
@@ -525,7 +512,7 @@ export class ExpressionView extends LitElement {
         <mmdr-export-menu data-testid="de-export" .table=${() => this._deExport()} what=${msg('differential expression table', { id: 'expression.table.what' })}></mmdr-export-menu></div>
       <p class="caption">${msg('Click a row (or press Enter on it) to mark its probe on the volcano plot. Exports hold the rows shown, in this order, with full precision.', { id: 'expression.table.caption' })}
         ${sel ? html` ${msg('Selected:', { id: 'expression.table.selected' })} <b data-user data-testid="selected-probe">${sel}</b>` : nothing}</p>
-      <mmdr-de-table .rows=${rows} .order=${r.order} basis=${s.foldChangeBasis} ?hasP=${!!r.de.p} ?hasB=${!!r.de.B} .selected=${this._selected}
+      <mmdr-de-table .rows=${rows} .order=${r.order} basis=${s.foldChangeBasis} .hasP=${!!r.de.p} .hasB=${!!r.de.B} .selected=${this._selected}
         @row-select=${(e: CustomEvent<{ index: number }>) => { this._selected = e.detail.index; }}></mmdr-de-table>
     </section>`;
   }

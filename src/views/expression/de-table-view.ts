@@ -22,8 +22,8 @@ export class DeTableView extends LitElement {
     .controls { display: flex; flex-wrap: wrap; gap: .5rem; align-items: center; margin-bottom: .5rem; }
     .controls input[type="search"] { width: 14rem; }
     .scroll { overflow-x: auto; }
-    table { font-size: .86rem; }
-    th, td { padding: .3rem .5rem; white-space: nowrap; }
+    table { font-size: .85rem; }
+    th, td { padding: .28rem .4rem; white-space: nowrap; }
     th { vertical-align: bottom; line-height: 1.25; }
     th .grp { font-weight: 400; font-size: .8rem; color: #3b4757; }
     th button { all: unset; cursor: pointer; font-weight: 600; display: inline-flex; gap: .25rem; align-items: flex-end; text-align: inherit; }

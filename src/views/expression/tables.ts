@@ -13,6 +13,11 @@ import { count, fixed } from './format.ts';
 
 const n = (x: number | null | undefined): number | null => (x != null && Number.isFinite(x) ? x : null);
 
+/** "1 array", "3 arrays". */
+export function arrayCount(n: number): string {
+  return n === 1 ? msg('1 array', { id: 'expression.oneArray' }) : msg(str`${n} arrays`, { id: 'expression.nArrays' });
+}
+
 /** The test's name. */
 export function methodName(m: DeMethod): string {
   switch (m) {
@@ -130,7 +135,6 @@ export function headline(r: ExpressionResult, up: number, down: number, s: Pick<
 export function methodsText(r: ExpressionResult, s: ExpressionSettings, loc: string): string {
   const [ref, cmp] = r.order;
   const parts: string[] = [];
-  const nArrays = r.de.groups[0].arrays + r.de.groups[1].arrays;
   if (r.readOut.channels.some((c) => c != null)) {
     const ch = [...new Set(r.readOut.channels.filter((c): c is number => c != null))].join(', ');
     const bg = s.background === 'none'
@@ -152,7 +156,7 @@ export function methodsText(r: ExpressionResult, s: ExpressionSettings, loc: str
   }
   if (r.analysedScale === 'log2') parts.push(msg('Values were log2-transformed.', { id: 'expression.methods.log2' }));
   const fc = fixed(s.foldChangeCutoff, loc, s.foldChangeCutoff % 1 ? 1 : 0);
-  parts.push(msg(str`${cmp} (${r.de.groups[1].arrays} arrays) was compared with ${ref} (${r.de.groups[0].arrays} arrays); ${nArrays} arrays in all.`, { id: 'expression.methods.groups' }));
+  parts.push(msg(str`${cmp} (${arrayCount(r.de.groups[1].arrays)}) was compared with ${ref} (${arrayCount(r.de.groups[0].arrays)}).`, { id: 'expression.methods.groups' }));
   if (r.de.foldChangeOnly) {
     parts.push(msg(str`With one array per group only fold changes were computed; probes with a fold change ≥ ${fc} either way were called differentially expressed.`, { id: 'expression.methods.pooled' }));
   } else {
