@@ -12,7 +12,8 @@ import {
   autoLimits, colorIndex, colorOf, colorScale, groupColors, paletteLut, LUT_SIZE, NA_COLOR, NO_GROUP_COLOR,
 } from '../../src/views/clustering/colors.ts';
 import {
-  clusterSizes, clustersInDisplayOrder, cutHeight, dendrogramSegments, layoutDendrogram, stepAt, stepClusters, subtreeLabels, subtreeObservations,
+  clusterSizes, clustersInDisplayOrder, cutHeight, dendrogramSegments, drawnCut, drawnHeights, layoutDendrogram, stepAt, stepClusters, subtreeLabels,
+  subtreeObservations,
 } from '../../src/views/clustering/dendrogram.ts';
 import { binnedRows, buildHeatmap, cutHeatmap, valueAt } from '../../src/views/clustering/model.ts';
 import { rowMatrix, searchTerms, selectRows } from '../../src/views/clustering/rows.ts';
@@ -64,6 +65,29 @@ describe('dendrogram geometry', () => {
     expect(stepAt(d, 2.7, 5, 0.1)).toBeNull(); // above the root
     expect(stepAt(d, -1, 1, 0.1)).toBeNull();
     expect(stepAt(d, 4, 1, 0.1)).toBeNull();
+  });
+
+  it('with bars close together, a click takes the nearest bar within reach', () => {
+    // bars of steps 0 and 1 at 1 and 2; a tolerance of 0.6 reaches both from 1.45 and from 1.55
+    expect(stepAt(d, 2.7, 1.45, 0.6)).toBe(0);
+    expect(stepAt(d, 2.7, 1.55, 0.6)).toBe(1);
+  });
+
+  it('tree scales: linear = height / root, square root spreads low merges, merge order = topology', () => {
+    expect(Array.from(drawnHeights(d, 'linear'))).toEqual([0.25, 0.5, 1]);
+    expect(Array.from(drawnHeights(d, 'sqrt'))).toEqual([0.5, Math.sqrt(0.5), 1]);
+    expect(Array.from(drawnHeights(d, 'rank'))).toEqual([1 / 3, 2 / 3, 1]);
+    // hit-testing on a drawn scale: the same clicks in drawn units
+    const hs = drawnHeights(d, 'rank');
+    expect(stepAt(d, 2.7, 1 / 3, 0.05, hs)).toBe(0);
+    expect(stepAt(d, 2.7, 0.5, 0.05, hs)).toBe(0);
+    expect(stepAt(d, 0.2, 1, 0.05, hs)).toBe(2);
+    // segments on a drawn scale
+    const segs = dendrogramSegments(d, { orientation: 'rows', leaf: (x) => x, height: (t) => 100 - 100 * t }, hs);
+    expect(segs[0][0]).toBeCloseTo(100 - 100 / 3, 12);
+    // the cut line lies between the merges it separates, on any scale
+    expect(drawnCut(hs, 4, 2)).toBeCloseTo(5 / 6, 12);
+    expect(drawnCut(drawnHeights(d, 'linear'), 4, 2)).toBe(cutHeight(t, 2) / 4);
   });
 
   it('a subtree is the run of leaves under the step, in display order', () => {

@@ -91,13 +91,17 @@ export function colorOf(s: ColorScale, v: number): string {
 /**
  * Automatic limits. Z-scores: symmetric about 0 at the 99th percentile of |z| (so one outlier does
  * not wash the map out), rounded up to 0.1. Other values: the 1st and 99th percentiles, rounded
- * outwards to 0.1. NaN ignored; [−1, 1] when nothing is finite.
+ * outwards to 0.1. NaN ignored; [−1, 1] when nothing is finite. Beyond 50 000 values, an evenly
+ * spaced sample of them.
  */
 export function autoLimits(values: ArrayLike<number>, zScored: boolean): { low: number; high: number } {
-  const xs: number[] = [];
-  for (let i = 0; i < values.length; i++) { const v = values[i]; if (Number.isFinite(v)) xs.push(zScored ? Math.abs(v) : v); }
-  if (xs.length === 0) return { low: -1, high: 1 };
-  xs.sort((a, b) => a - b);
+  // at most ~50 000 values, evenly spaced (percentiles of a colour key need no more)
+  const stride = Math.max(1, Math.floor(values.length / 50_000));
+  let n = 0;
+  const buf = new Float64Array(Math.ceil(values.length / stride));
+  for (let i = 0; i < values.length; i += stride) { const v = values[i]; if (Number.isFinite(v)) buf[n++] = zScored ? Math.abs(v) : v; }
+  if (n === 0) return { low: -1, high: 1 };
+  const xs = buf.subarray(0, n).sort(); // typed-array sort: numeric
   const q = (p: number) => xs[Math.min(xs.length - 1, Math.max(0, Math.round(p * (xs.length - 1))))];
   if (zScored) {
     const m = Math.max(0.1, Math.ceil(q(0.99) * 10 - 1e-9) / 10);

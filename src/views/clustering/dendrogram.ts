@@ -67,15 +67,48 @@ function childEnd(e: number, pos: Int32Array, end: Int32Array): number { return 
 /** The two branches of merge step s: each child's leaf-axis position and height, and the step's own. */
 export interface Branches { x1: number; h1: number; x2: number; h2: number; x: number; h: number }
 
-/** Branches of step s (a leaf child has height 0). */
-export function branches(d: Dendrogram, s: number): Branches {
+/**
+ * Branches of step s (a leaf child has height 0). `hs` gives the heights to use (default the merge
+ * heights; {@link drawnHeights} for another tree scale).
+ */
+export function branches(d: Dendrogram, s: number, hs: ArrayLike<number> = d.h): Branches {
   const a = d.tree.merge[2 * s];
   const b = d.tree.merge[2 * s + 1];
   return {
-    x1: childX(a, d.pos, d.x), h1: a < 0 ? 0 : d.h[a - 1],
-    x2: childX(b, d.pos, d.x), h2: b < 0 ? 0 : d.h[b - 1],
-    x: d.x[s], h: d.h[s],
+    x1: childX(a, d.pos, d.x), h1: a < 0 ? 0 : hs[a - 1],
+    x2: childX(b, d.pos, d.x), h2: b < 0 ? 0 : hs[b - 1],
+    x: d.x[s], h: hs[s],
   };
+}
+
+/**
+ * How merge heights are drawn: 'linear' as R's plot.hclust (distances to scale); 'sqrt' spreads
+ * the low merges (a tree whose root is far above everything else stays readable); 'rank' draws
+ * merge k (1-based, R's merge order) at k / (n − 1): the topology only (a parent is always merged
+ * after its children, so it stays above them).
+ */
+export type TreeScale = 'linear' | 'sqrt' | 'rank';
+
+/** Heights of the merge steps on a tree scale, from 0 (leaves) to 1 (the root). */
+export function drawnHeights(d: Dendrogram, scale: TreeScale): Float64Array {
+  const m = d.n - 1;
+  const out = new Float64Array(Math.max(0, m));
+  const top = d.maxHeight;
+  for (let s = 0; s < m; s++) {
+    if (scale === 'rank') out[s] = (s + 1) / m;
+    else {
+      const t = top > 0 ? Math.max(0, d.h[s]) / top : 0;
+      out[s] = scale === 'sqrt' ? Math.sqrt(t) : t;
+    }
+  }
+  return out;
+}
+
+/** Where the cut into k clusters is drawn on a scale of drawn heights (between merges n − k − 1 and n − k). */
+export function drawnCut(hs: ArrayLike<number>, n: number, k: number): number {
+  if (k <= 1) return hs.length ? hs[hs.length - 1] * 1.02 : 0;
+  if (k >= n) return hs.length ? hs[0] / 2 : 0;
+  return (hs[n - k - 1] + hs[n - k]) / 2;
 }
 
 /** Maps the dendrogram's coordinates to pixels. */
@@ -95,8 +128,8 @@ export type Segment = [number, number, number, number];
  * The three segments of step s in pixels, R's plot.hclust style: a bar at the step's height
  * joining the two children, and one branch from each child's height up to it.
  */
-export function stepSegments(d: Dendrogram, s: number, map: DendrogramMapping): Segment[] {
-  const b = branches(d, s);
+export function stepSegments(d: Dendrogram, s: number, map: DendrogramMapping, hs: ArrayLike<number> = d.h): Segment[] {
+  const b = branches(d, s, hs);
   const L1 = map.leaf(b.x1);
   const L2 = map.leaf(b.x2);
   const H = map.height(b.h);
@@ -108,37 +141,44 @@ export function stepSegments(d: Dendrogram, s: number, map: DendrogramMapping): 
 }
 
 /** Every segment of the tree in pixels (3 per merge step, in step order). */
-export function dendrogramSegments(d: Dendrogram, map: DendrogramMapping): Segment[] {
+export function dendrogramSegments(d: Dendrogram, map: DendrogramMapping, hs: ArrayLike<number> = d.h): Segment[] {
   const out: Segment[] = [];
-  for (let s = 0; s < d.n - 1; s++) out.push(...stepSegments(d, s, map));
+  for (let s = 0; s < d.n - 1; s++) out.push(...stepSegments(d, s, map, hs));
   return out;
 }
 
 /**
  * The merge step a click selects. `leafPos` is the pointer on the leaf axis (display positions,
  * continuous), `height` the pointer on the height axis, `tol` a tolerance in height units
- * (a few pixels' worth). Walking up from the leaf under the pointer:
- *   - a click on a step's bar (|height − h| ≤ tol) selects that step;
- *   - a click between a child's height and its parent's height selects that child (the branch
- *     hanging there), so clicking anywhere on a branch selects the subtree below it.
+ * (a few pixels' worth); `hs` the heights as drawn (default the merge heights), so the tolerance
+ * is the same number of pixels on any tree scale. On the path from the leaf under the pointer up
+ * to the root:
+ *   - a click on a step's bar (|height − h| ≤ tol) selects that step (the nearest bar when
+ *     several are within reach);
+ *   - otherwise a click between a child's height and its parent's height selects that child (the
+ *     branch hanging there), so clicking anywhere beside a branch selects the subtree below it.
  * Returns null for a click below the first merge above the leaf (on the leaf itself), above the
  * root, or outside the leaf range.
  */
-export function stepAt(d: Dendrogram, leafPos: number, height: number, tol = 0): number | null {
+export function stepAt(d: Dendrogram, leafPos: number, height: number, tol = 0, hs: ArrayLike<number> = d.h): number | null {
   const n = d.n;
   if (n < 2 || !(leafPos >= 0 && leafPos < n)) return null;
   const obs = d.tree.order[Math.floor(leafPos)] - 1;
+  let best = -1;
+  let bestDist = Infinity;
+  let beside: number | null | undefined;
   let prev = -1; // previous step on the path (−1 = the leaf)
   let nd = obs;
   for (let s = d.parent[nd]; s >= 0; nd = n + s, s = d.parent[nd]) {
-    const h = d.h[s];
-    if (h + tol >= height) {
-      if (h - tol <= height) return s;
-      return prev >= 0 ? prev : null;
-    }
+    const h = hs[s];
+    const dist = Math.abs(h - height);
+    if (dist <= tol && dist < bestDist) { best = s; bestDist = dist; }
+    if (beside === undefined && h >= height) beside = prev >= 0 ? prev : null;
+    if (h > height + tol) break;
     prev = s;
   }
-  return null; // above the root
+  if (best >= 0) return best;
+  return beside ?? null;
 }
 
 /** Observations (0-based) under step s, in display order. */

@@ -54,10 +54,47 @@ export function paletteName(p: Palette): string {
   }
 }
 
+/** The colour words of a scale's low end, middle and high end ("blue", "white", "red"). */
+export function paletteWords(p: Palette): { low: string; mid: string; high: string } {
+  const white = msg('white', { id: 'clustering.colour.white' });
+  switch (p) {
+    case 'bwr': return { low: msg('blue', { id: 'clustering.colour.blue' }), mid: white, high: msg('red', { id: 'clustering.colour.red' }) };
+    case 'puor': return { low: msg('purple', { id: 'clustering.colour.purple' }), mid: white, high: msg('orange', { id: 'clustering.colour.orange' }) };
+    case 'gkr': return { low: msg('green', { id: 'clustering.colour.green' }), mid: msg('black', { id: 'clustering.colour.black' }), high: msg('red', { id: 'clustering.colour.red' }) };
+  }
+}
+
+/** What the colours mean, in one sentence for the key. */
+export function keyMeaning(p: Palette, zScored: boolean): string {
+  const w = paletteWords(p);
+  return zScored
+    ? msg(str`Each probe is scaled on its own: ${w.high} = above that probe's mean over the arrays, ${w.low} = below it, ${w.mid} = at its mean. Colours compare arrays within a probe, not probes with each other.`, { id: 'clustering.keyMeaning.z' })
+    : msg(str`${w.high} = high expression, ${w.low} = low expression (normalized log2).`, { id: 'clustering.keyMeaning.log2' });
+}
+
+/**
+ * A merge height in words for the correlation-type distances (height = 1 − similarity):
+ * average linkage → the mean similarity between the two sub-branches, complete → the lowest,
+ * single → the highest. '' where there is no such reading (Euclidean, weighted, Ward).
+ */
+export function heightMeaning(distance: Metric, linkage: HeatmapLinkage, h: number, loc: string): string {
+  const sim = distance === 'pearson' ? msg('Pearson r', { id: 'clustering.sim.pearson' })
+    : distance === 'spearman' ? msg('Spearman ρ', { id: 'clustering.sim.spearman' })
+      : distance === 'cosine' ? msg('cosine similarity', { id: 'clustering.sim.cosine' }) : null;
+  if (!sim) return '';
+  const x = fixed(1 - h, loc, 3);
+  switch (linkage) {
+    case 'average': return msg(str`mean ${sim} between its two sub-branches ${x}`, { id: 'clustering.height.average' });
+    case 'complete': return msg(str`every pair across its two sub-branches has ${sim} ≥ ${x}`, { id: 'clustering.height.complete' });
+    case 'single': return msg(str`the closest pair across its two sub-branches has ${sim} ${x}`, { id: 'clustering.height.single' });
+    default: return '';
+  }
+}
+
 /** Name of a row choice. */
 export function rowSourceName(r: RowSource): string {
   switch (r) {
-    case 'de': return msg('Differentially expressed probes (up and down)', { id: 'clustering.rows.de' });
+    case 'de': return msg('Differentially expressed', { id: 'clustering.rows.de' });
     case 'all': return msg('All probes', { id: 'clustering.rows.all' });
     case 'search': return msg('Probes matching a search', { id: 'clustering.rows.search' });
   }

@@ -16,7 +16,7 @@
 import { el, esc, svgDocument } from '../../export/svg.ts';
 import { textWidth } from '../survival/figure.ts';
 import { colorOf, groupColors, clusterColor, PALETTE_STOPS, NA_COLOR, type ColorScale } from './colors.ts';
-import { dendrogramSegments, stepSegments, type Dendrogram, type DendrogramMapping, type Segment } from './dendrogram.ts';
+import { dendrogramSegments, drawnCut, drawnHeights, stepSegments, type Dendrogram, type DendrogramMapping, type Segment, type TreeScale } from './dendrogram.ts';
 import { binnedRows, type HeatmapCut, type HeatmapData } from './model.ts';
 
 /** Options of {@link heatmapSvg}. */
@@ -38,6 +38,8 @@ export interface HeatmapSvgOptions {
   binnedNote?: (bin: number, rows: number) => string;
   /** Label of arrays without a group (legend). */
   noGroupLabel?: string;
+  /** How tree heights are drawn (default 'linear', as R's plot.hclust). */
+  treeScale?: TreeScale;
   /** Rows up to which every row is named (default 200). */
   maxLabelledRows?: number;
   /** Rows up to which every row gets its own cells (default 4000). */
@@ -63,16 +65,16 @@ function pathData(segs: Segment[]): string {
 }
 
 /** Dendrogram paths, one per colour (cluster colours below the cut, dark grey above / uncut). */
-function dendrogramPaths(d: Dendrogram, map: DendrogramMapping, stepCluster: Int32Array | null, cls: string): string {
+function dendrogramPaths(d: Dendrogram, map: DendrogramMapping, hs: Float64Array, stepCluster: Int32Array | null, cls: string): string {
   if (!stepCluster) {
-    return el('path', { class: cls, d: pathData(dendrogramSegments(d, map)), fill: 'none', stroke: '#444', 'stroke-width': 0.8 });
+    return el('path', { class: cls, d: pathData(dendrogramSegments(d, map, hs)), fill: 'none', stroke: '#444', 'stroke-width': 0.8 });
   }
   const byColor = new Map<string, Segment[]>();
   for (let s = 0; s < d.n - 1; s++) {
     const c = stepCluster[s] ? clusterColor(stepCluster[s]) : '#444';
     let list = byColor.get(c);
     if (!list) byColor.set(c, (list = []));
-    list.push(...stepSegments(d, s, map));
+    list.push(...stepSegments(d, s, map, hs));
   }
   return [...byColor].map(([c, segs]) => el('path', { class: cls, d: pathData(segs), fill: 'none', stroke: c, 'stroke-width': c === '#444' ? 0.8 : 1.1 })).join('');
 }
@@ -129,9 +131,9 @@ export function heatmapSvg(d: HeatmapData, o: HeatmapSvgOptions): HeatmapSvg {
     const map: DendrogramMapping = {
       orientation: 'columns',
       leaf: (x) => cellsLeft + x * colW,
-      height: (h) => bottom - (cd.maxHeight > 0 ? h / cd.maxHeight : 0) * (colDendroH - 4),
+      height: (t) => bottom - t * (colDendroH - 4),
     };
-    parts.push(dendrogramPaths(cd, map, null, 'col-dendrogram'));
+    parts.push(dendrogramPaths(cd, map, drawnHeights(cd, o.treeScale ?? 'linear'), null, 'col-dendrogram'));
   }
 
   // group colour bar
@@ -148,11 +150,12 @@ export function heatmapSvg(d: HeatmapData, o: HeatmapSvgOptions): HeatmapSvg {
     const map: DendrogramMapping = {
       orientation: 'rows',
       leaf: (x) => cellsTop + x * rowH,
-      height: (h) => right - (rd.maxHeight > 0 ? h / rd.maxHeight : 0) * width,
+      height: (t) => right - t * width,
     };
-    parts.push(dendrogramPaths(rd, map, o.cut?.steps ?? null, 'row-dendrogram'));
+    const hs = drawnHeights(rd, o.treeScale ?? 'linear');
+    parts.push(dendrogramPaths(rd, map, hs, o.cut?.steps ?? null, 'row-dendrogram'));
     if (o.cut) {
-      const x = map.height(o.cut.height);
+      const x = map.height(drawnCut(hs, rd.n, o.cut.k));
       parts.push(el('line', { class: 'cut-line', x1: x, y1: cellsTop - 4, x2: x, y2: cellsBottom + 4, stroke: '#888', 'stroke-width': 1, 'stroke-dasharray': '4 3' }));
     }
   }

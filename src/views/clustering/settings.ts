@@ -5,6 +5,7 @@
  */
 import type { Metric } from '../../stats/cluster.ts';
 import type { Palette } from './colors.ts';
+import type { TreeScale } from './dendrogram.ts';
 
 /** Which probes become rows: the DE list (up ∪ down at the Expression view's cut-off), all, or a search. */
 export type RowSource = 'de' | 'all' | 'search';
@@ -28,9 +29,11 @@ export interface ClusteringSettings {
   palette: Palette;
   /** Colour-key limits; null = automatic (colors.ts autoLimits). */
   limits: { low: number; high: number } | null;
+  /** How the trees' heights are drawn (dendrogram.ts TreeScale). */
+  treeScale: TreeScale;
 }
 
-/** DE probes, 1 − Pearson, average linkage (UPGMA), rows z-scored, rows and columns clustered, no cut, blue–white–red. */
+/** DE probes, 1 − Pearson, average linkage (UPGMA), rows z-scored, rows and columns clustered, no cut, blue–white–red, trees to scale. */
 export const DEFAULT_CLUSTERING_SETTINGS: Readonly<ClusteringSettings> = Object.freeze({
   rows: 'de',
   search: '',
@@ -41,6 +44,7 @@ export const DEFAULT_CLUSTERING_SETTINGS: Readonly<ClusteringSettings> = Object.
   k: null,
   palette: 'bwr',
   limits: null,
+  treeScale: 'linear',
 });
 
 /** Largest k offered (more clusters than this cannot be told apart by colour anyway). */
@@ -66,6 +70,7 @@ export function clusteringSettings(raw: unknown): ClusteringSettings {
     k,
     palette: oneOf<Palette>(r.palette, ['bwr', 'puor', 'gkr'], d.palette),
     limits,
+    treeScale: oneOf<TreeScale>(r.treeScale, ['linear', 'sqrt', 'rank'], d.treeScale),
   };
 }
 
