@@ -9,7 +9,7 @@ export type Route =
   | { page: 'study'; id: string; tab: StudyTab };
 
 /** Tabs of the study page that exist so far (navigation shows only what works). */
-export const STUDY_TABS = ['cohort', 'tables', 'arrays', 'expression', 'survival', 'exosome', 'targets', 'report'] as const;
+export const STUDY_TABS = ['cohort', 'tables', 'arrays', 'expression', 'clustering', 'survival', 'exosome', 'targets', 'report'] as const;
 export type StudyTab = (typeof STUDY_TABS)[number];
 
 /** Parses a location hash into a route (unknown hashes go to the Studies page). */

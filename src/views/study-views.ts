@@ -7,6 +7,7 @@ import './cohort-view.ts';
 import './tables-view.ts';
 import './array-list.ts';
 import './expression-view.ts';
+import './clustering-view.ts';
 import './survival-view.ts';
 import './exosome-view.ts';
 import './targets-view.ts';
@@ -51,6 +52,11 @@ export const STUDY_VIEWS: StudyView[] = [
     id: 'expression',
     label: () => msg('Expression', { id: 'tab.expression' }),
     render: ({ study, save }) => html`<mmdr-expression-view .study=${study} .save=${save}></mmdr-expression-view>`,
+  },
+  {
+    id: 'clustering',
+    label: () => msg('Clustering', { id: 'tab.clustering' }),
+    render: ({ study, save }) => html`<mmdr-clustering-view .study=${study} .save=${save}></mmdr-clustering-view>`,
   },
   {
     id: 'survival',
