@@ -9,6 +9,7 @@ import type { ExportTable } from '../export/table.ts';
 import { getLocale, intlLocale } from '../i18n/localization.ts';
 import { formatNumber } from '../i18n/format.ts';
 import { sharedStyles } from './shared-styles.ts';
+import { SettingsSaver } from './settings-saver.ts';
 import { drOrderName, DR_ORDERS, normalizeDrSettings } from './cohort/dr-settings.ts';
 import './cohort-grid.ts';
 import './export-menu.ts';
@@ -61,7 +62,9 @@ export class CohortView extends LitElement {
   private _key = '';
   private _gen = 0;
   private _studyId = '';
-  private _persistTimer: ReturnType<typeof setTimeout> | null = null;
+  private readonly _saver = new SettingsSaver<DrSettings>(this, 'dr');
+  /** True from a settings change until it is saved (the stored settings are not read back meanwhile). */
+  private _editing = false;
 
   protected willUpdate(changed: PropertyValues): void {
     if (changed.has('study') && this.study) {
@@ -69,7 +72,7 @@ export class CohortView extends LitElement {
         this._studyId = this.study.id;
         this._overview = null;
       }
-      if (!this._persistTimer) this._dr = normalizeDrSettings(this.study.settings?.dr);
+      if (!this._editing) this._dr = normalizeDrSettings(this.study.settings?.dr);
       this._refresh();
     }
   }
@@ -109,14 +112,9 @@ export class CohortView extends LitElement {
   private _setDr(patch: Partial<DrSettings>) {
     this._dr = normalizeDrSettings({ ...this._dr, ...patch });
     this._refresh();
-    if (this._persistTimer) clearTimeout(this._persistTimer);
-    this._persistTimer = setTimeout(async () => {
-      this._persistTimer = null;
-      const st = this.study;
-      if (!st || !this.save) return;
-      if (JSON.stringify(st.settings?.dr ?? null) === JSON.stringify(this._dr)) return;
-      await this.save({ ...st, settings: { ...st.settings, dr: this._dr } }).catch(() => { /* the page reports storage errors */ });
-    }, 300);
+    this._editing = true;
+    this._saver.schedule(this._dr);
+    void this._saver.flush().then(() => { this._editing = false; });
   }
 
   render() {

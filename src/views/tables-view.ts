@@ -11,6 +11,7 @@ import type { CohortOverview, TableRequest, TableResult } from '../worker/api/co
 import type { ExportTable } from '../export/table.ts';
 import { getLocale, intlLocale } from '../i18n/localization.ts';
 import { sharedStyles } from './shared-styles.ts';
+import { SettingsSaver } from './settings-saver.ts';
 import { normalizeDrSettings } from './cohort/dr-settings.ts';
 import { showLogisticTable, showPaperTable, showRiskTable, toExportTable, type ShownTable } from './tables/shown.ts';
 import { renderShownTable, tableStyles } from './tables/render.ts';
@@ -85,7 +86,7 @@ export class TablesView extends LitElement {
   private _tableKey = '';
   private _gen = 0;
   private _ovGen = 0;
-  private _persistTimer: ReturnType<typeof setTimeout> | null = null;
+  private readonly _saver = new SettingsSaver<TablesSettings>(this, 'tables');
 
   connectedCallback(): void {
     super.connectedCallback();
@@ -179,14 +180,7 @@ export class TablesView extends LitElement {
   private _set(patch: Partial<TablesSettings>) {
     this._s = { ...this._s, ...patch };
     this._refresh();
-    if (this._persistTimer) clearTimeout(this._persistTimer);
-    this._persistTimer = setTimeout(async () => {
-      this._persistTimer = null;
-      const st = this.study;
-      if (!st || !this.save) return;
-      if (JSON.stringify(st.settings?.tables ?? null) === JSON.stringify(this._s)) return;
-      await this.save({ ...st, settings: { ...st.settings, tables: this._s } }).catch(() => { /* the page reports storage errors */ });
-    }, 300);
+    this._saver.schedule(this._s);
   }
 
   // ── labels ─────────────────────────────────────────────────────────────────────────────────

@@ -38,5 +38,16 @@ export async function useLocale(locale: string | null | undefined): Promise<void
       return;
     }
   }
-  if (locale === sourceLocale || (targetLocales as readonly string[]).includes(locale)) await setLocale(locale);
+  if (locale !== sourceLocale && !(targetLocales as readonly string[]).includes(locale)) return;
+  // @lit/localize announces the change on `window`, which a worker does not have: lend it the
+  // worker's own global (an EventTarget) for the duration of the switch only, so no library that
+  // looks for `window` to detect the main thread is misled afterwards.
+  const g = globalThis as { window?: unknown };
+  const lent = g.window === undefined;
+  if (lent) g.window = globalThis;
+  try {
+    await setLocale(locale);
+  } finally {
+    if (lent) delete g.window;
+  }
 }

@@ -140,11 +140,40 @@ describe('the import wizard and the Tables view', () => {
     await page.getByTestId('import-info').filter({ hasText: '队列-gbk.csv' }).waitFor();
   });
 
-  it('Table 1 on the demo study: age p = 0.015, sex p = 0.187', async () => {
+  it('"Change how the file is read…" opens the stored file in the wizard with the saved settings', async () => {
+    const { page } = s;
+    await page.getByTestId('change-import').click();
+    await page.getByTestId('import-wizard').waitFor();
+    await page.getByTestId('import-detected').filter({ hasText: 'GB18030' }).waitFor();
+    expect(await page.getByTestId('import-wizard').textContent()).toContain('队列-gbk.csv');
+    await page.getByTestId('wizard-next').click();
+    expect(await page.getByTestId('map-age').inputValue()).toBe('年龄');
+    await page.getByTestId('wizard-cancel').click();
+    await page.getByTestId('import-wizard').waitFor({ state: 'detached' });
+  });
+
+  it('the DR window is a setting: 30 days moves patients out of de novo DR, as in Node; back to 60', async () => {
     const { page } = s;
     await page.getByRole('link', { name: 'Studies', exact: true }).click();
     await page.getByTestId('open-demo').click();
     await page.getByTestId('grid-count').filter({ hasText: '204 patients' }).waitFor({ timeout: 30_000 });
+    await page.getByTestId('dr-total-denovo').filter({ hasText: '88' }).waitFor();
+    const t = CohortTable.fromDelimited(readDelimited(new Uint8Array(readFileSync('public/demo/cohort.csv')), 'cohort.csv'));
+    const want = t.classify({ windowDays: 30 }).totals;
+    await page.getByTestId('dr-window').fill('30');
+    await page.getByTestId('dr-window').dispatchEvent('change');
+    await page.getByTestId('dr-total-denovo').filter({ hasText: new RegExp(`^${want.denovo}$`) }).waitFor();
+    expect(await page.getByTestId('dr-total-response').textContent()).toBe(String(want.response));
+    expect(await page.getByTestId('dr-total-unclassified').textContent()).toBe(String(want.unclassified));
+    if (want.unclassified > 0) expect(await page.getByTestId('dr-unclassified').count()).toBe(1);
+    await s.shot('tables-05b-dr-window-30');
+    await page.getByTestId('dr-window').fill('60');
+    await page.getByTestId('dr-window').dispatchEvent('change');
+    await page.getByTestId('dr-total-denovo').filter({ hasText: /^88$/ }).waitFor();
+  });
+
+  it('Table 1 on the demo study: age p = 0.015, sex p = 0.187', async () => {
+    const { page } = s;
     await page.getByRole('tab', { name: 'Tables' }).click();
     await page.getByTestId('table-tab-table1').click();
     await waitTable(page, 'table1');

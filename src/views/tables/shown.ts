@@ -95,7 +95,8 @@ export function showPaperTable(t: PaperTable, surv: SurvivalRows | null, o: Show
   const rows: ShownRow[] = [];
   const blank = () => columns.map(() => '');
   const levelRow = (kind: ShownRow['kind'], id: string, l: LevelCounts): ShownRow => ({
-    kind, id, label: l.label, p: null, pValue: null, test: null, marks: [],
+    // the isotype breakdown lists the study's codes; the one code that is an English word is translated
+    kind, id, label: l.level === 'Nonsecretory' ? msg('Nonsecretory', { id: 'tables.isotype.nonsecretory' }) : l.label, p: null, pValue: null, test: null, marks: [],
     cells: [...(withAll ? [countCell(l.total, l.totalPercent, loc)] : []), ...l.counts.map((n, j) => countCell(n, l.percents[j], loc))],
   });
   for (const r of t.rows) {
@@ -121,10 +122,11 @@ export function showPaperTable(t: PaperTable, surv: SurvivalRows | null, o: Show
     const d = decimals([...c.groups, c.all], c.display);
     const groups = [...(withAll ? [c.all] : []), ...c.groups];
     const how = c.display === 'median-range' ? msg('median (range)', { id: 'tables.medianRange' }) : msg('mean ± SD', { id: 'tables.meanSd' });
-    const unit = c.unit ? `, ${c.unit}` : '';
+    const unitText = c.unit === 'years' ? msg('years', { id: 'tables.unit.years' }) : c.unit;
+    const unit = unitText ? `, ${unitText}` : '';
     rows.push({
       // "Median age (range)" already says how; other labels get it appended
-      kind: 'value', id: c.id, label: c.label.includes('(') ? `${c.label}${unit}` : `${c.label}${unit} (${how})`, p, pValue: r.test.p, test: r.test.testLabel || null, marks: r.test.footnotes,
+      kind: 'value', id: c.id, label: /[(（]/.test(c.label) ? `${c.label}${unit}` : `${c.label}${unit} (${how})`, p, pValue: r.test.p, test: r.test.testLabel || null, marks: r.test.footnotes,
       cells: groups.map((g) => summaryCell(g, c.display, d, loc)),
       sub: groups.map((g) => (g.missing > 0 && g.n + g.missing > 0 ? msg(str`n = ${nf(loc, 0).format(g.n)}`, { id: 'tables.nWith' }) : null)),
     });
