@@ -17,8 +17,8 @@ import './study-page.ts';
  * file:// storage warning (single-file build only); the current page chosen from the location
  * hash; the toast area, which also carries the "new version available" prompt (app/pwa.ts).
  */
-@localized()
 @customElement('mmdr-app')
+@localized()
 export class AppShell extends LitElement {
   static styles = [sharedStyles, css`
     :host { display: block; min-height: 100vh; background: #f4f6f9; }

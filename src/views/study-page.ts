@@ -93,7 +93,7 @@ export class StudyPage extends LitElement {
         <div class="row">
           <label class="button" for="add-files">${msg('Add files…', { id: 'study.addFiles' })}</label>
           <input id="add-files" class="sr-only" type="file" multiple accept=".csv,.tsv,.txt,.xlsx,.gpr" @change=${this._picked} data-testid="add-files">
-          <span class="muted">${msg('or drop them here: a cohort table (CSV, TSV or Excel XLSX: you will check how it is read first) and GenePix GPR array files.', { id: 'import.dropHint' })}</span>
+          <span class="muted">${msg('or drop them here: a cohort table (CSV, TSV or Excel XLSX: you will check how it is read first), array files (GenePix GPR, GEO series matrix, expression matrix CSV), NanoSight NTA exports and RNA-yield tables.', { id: 'import.dropHint' })}</span>
           ${this._busy ? html`<progress max=${this._busy.total} value=${this._busy.done}></progress>
             <button @click=${() => this._abort?.abort()}>${msg('Cancel', { id: 'common.cancel' })}</button>` : null}
         </div>
