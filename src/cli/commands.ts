@@ -13,6 +13,7 @@ import { cluster } from './cmd-cluster.ts';
 import { de } from './cmd-de.ts';
 import { enrich } from './cmd-enrich.ts';
 import { network } from './cmd-network.ts';
+import { report, recipe } from './cmd-report.ts';
 import { quantileNormalize } from '../kernels/arrays.ts';
 
 /** A CLI command: its flags (value = one value, list = several, boolean), help and action. */
@@ -119,4 +120,4 @@ const normalize: Command = {
 };
 
 /** Every command of the CLI, by name. Later issues add km, crosstab, compare, de, cluster, enrich, network. */
-export const COMMANDS: Record<string, Command> = { arrays, normalize, km, cluster, de, enrich, network, crosstab, compare };
+export const COMMANDS: Record<string, Command> = { arrays, normalize, km, cluster, de, enrich, network, crosstab, compare, report, recipe };
