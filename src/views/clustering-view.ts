@@ -189,6 +189,9 @@ export class ClusteringView extends LitElement {
       });
       if (this._analysisAbort !== ac) return;
       this._analysis = a;
+      // a cached analysis resolves in the same task: let the page paint before picking the rows
+      await new Promise((r) => setTimeout(r, 0));
+      if (this._analysisAbort !== ac) return;
       this._busy = null;
       this._maybeCluster(true);
     } catch (e) {
@@ -275,9 +278,11 @@ export class ClusteringView extends LitElement {
     this._clusterAbort?.abort();
   }
 
+  /** After a Cancel: re-cluster (the analysis is kept unless it was what got cancelled). */
   private _runAgain() {
     this._cancelled = false;
-    this._refresh(true);
+    if (this._analysis && this.study && this._currentAnalysisKey(this.study) === this._analysisKey) this._maybeCluster(true);
+    else this._refresh(true);
   }
 
   /** Changes settings, re-runs what they affect and saves them with the study (debounced). */
@@ -643,8 +648,10 @@ export class ClusteringView extends LitElement {
         <button class="primary" data-testid="send-targets" @click=${() => this._sendToTargets(d, step)}>${msg('Send to Targets', { id: 'clustering.sendTargets' })}</button>
         <button data-testid="selection-clear" @click=${() => { this._selected = null; }}>${msg('Clear selection', { id: 'clustering.selectionClear' })}</button>
       </div>
-      <p class="intro">${msg(str`Joined at height ${fixed(d.rowDendro!.h[step], loc, 3)}.`, { id: 'clustering.selectionHeight' })}
-        ${(() => { const m = heightMeaning(d.settings.distance, d.settings.linkage, d.rowDendro!.h[step], loc); return m ? html`<span class="muted">(${m})</span>` : nothing; })()}
+      <p class="intro">${msg(str`Joined at height ${fixed(d.rowDendro!.h[step], loc, 3)}.`, { id: 'clustering.selectionHeight' })}${(() => {
+        const m = heightMeaning(d.settings.distance, d.settings.linkage, d.rowDendro!.h[step], loc);
+        return m ? html` <span class="muted">(${m})</span>` : nothing;
+      })()}
         ${reg && a && d.settings.rows === 'de' ? msg(str`${count(up, loc)} higher and ${count(down, loc)} lower in ${a.groupOrder[1]}.`, { id: 'clustering.selectionUpDown' }) : nothing}</p>
       <ol class="probes" data-testid="selected-probes">${shown.map((r) => html`<li data-testid="selected-probe" data-user class=${reg ? (reg[r] > 0 ? 'up' : reg[r] < 0 ? 'down' : '') : ''}>${d.probes[r]}</li>`)}</ol>
       ${obs.length > LIST_MAX ? html`<p class="muted">${msg(str`… and ${count(obs.length - LIST_MAX, loc)} more (Copy names and Send to Targets take them all).`, { id: 'clustering.selectionMore' })}</p>` : nothing}

@@ -8,15 +8,24 @@ import type { Metric } from '../../stats/cluster.ts';
 import type { Palette } from './colors.ts';
 import type { ClusterAxis, HeatmapLinkage, RowSource } from './settings.ts';
 
+const formats = new Map<string, Intl.NumberFormat>();
+/** A cached Intl.NumberFormat (creating one costs far more than formatting with it). */
+function numberFormat(loc: string, min: number, max: number): Intl.NumberFormat {
+  const key = `${loc}|${min}|${max}`;
+  let f = formats.get(key);
+  if (!f) formats.set(key, (f = new Intl.NumberFormat(loc, { minimumFractionDigits: min, maximumFractionDigits: max })));
+  return f;
+}
+
 /** A number with exactly `digits` decimals in the locale; '–' for NaN. */
 export function fixed(x: number, loc: string, digits: number): string {
   if (!Number.isFinite(x)) return '–';
-  return new Intl.NumberFormat(loc, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(x);
+  return numberFormat(loc, digits, digits).format(x);
 }
 
 /** A count, grouped as the locale does. */
 export function count(x: number, loc: string): string {
-  return new Intl.NumberFormat(loc, { maximumFractionDigits: 0 }).format(x);
+  return numberFormat(loc, 0, 0).format(x);
 }
 
 /** Name of a distance. */

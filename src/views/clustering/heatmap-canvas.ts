@@ -102,6 +102,8 @@ export class HeatmapCanvas extends LitElement {
   private _cellCanvas: HTMLCanvasElement | null = null;
   /** The row tree still being drawn in slices (null when done or superseded by a new draw). */
   private _treeJob: { next: number } | null = null;
+  /** Steps per slice of the row tree (adapted to the time a slice takes, path building and stroking). */
+  private _sliceSteps = 2000;
   private _hsCache: { d: Dendrogram; scale: TreeScale; hs: Float64Array }[] = [];
 
   /** A tree's heights as drawn (0 at the leaves … 1 at the root), cached per tree and scale. */
@@ -293,8 +295,12 @@ export class HeatmapCanvas extends LitElement {
         ctx.save();
         ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
         clip();
-        job.next = this._drawDendrogram(ctx, rd, hs, 'rows', rowY, hx, v.r0, v.r0 + v.rn, steps, sel, job.next, t + 8);
+        job.next = this._drawDendrogram(ctx, rd, hs, 'rows', rowY, hx, v.r0, v.r0 + v.rn, steps, sel, job.next, t + 6, this._sliceSteps);
         ctx.restore();
+        // stroking costs as much as building the paths: size the next slice on this one's total time
+        const ms = performance.now() - t;
+        if (ms > 12) this._sliceSteps = Math.max(250, this._sliceSteps >> 1);
+        else if (ms < 4) this._sliceSteps = Math.min(1 << 16, this._sliceSteps << 1);
         if (job.next >= 0) requestAnimationFrame(slice);
         else { this._treeJob = null; this.dataset.treeDone = String(Date.now()); }
       };
@@ -432,7 +438,7 @@ export class HeatmapCanvas extends LitElement {
 
   /**
    * Draws the steps `from`, `from` − 1, … of a dendrogram (root first) until `deadline`
-   * (performance.now()); returns the next step to draw, −1 when done. Steps whose leaves are all
+   * (performance.now()) or `maxSteps` drawn; returns the next step to draw, −1 when done. Steps whose leaves are all
    * outside [lo, hi) are skipped, and so are steps whose three segments are all shorter than half
    * a pixel (invisible; the parent draws the branch leading to them). One path per colour (cluster
    * colours below the cut), the selected subtree thicker.
@@ -440,14 +446,14 @@ export class HeatmapCanvas extends LitElement {
   private _drawDendrogram(
     ctx: CanvasRenderingContext2D, dd: Dendrogram, hs: Float64Array, orientation: 'rows' | 'columns',
     leaf: (x: number) => number, height: (h: number) => number, lo: number, hi: number,
-    stepCluster: Int32Array | null, selected: number | null, from: number, deadline: number,
+    stepCluster: Int32Array | null, selected: number | null, from: number, deadline: number, maxSteps = Infinity,
   ): number {
     const paths = new Map<string, Path2D>();
     const selPaths = new Map<string, Path2D>();
     const inSel = (s: number) => selected !== null && dd.start[s] >= dd.start[selected] && dd.end[s] <= dd.end[selected];
     let s = from;
-    for (let count = 0; s >= 0; s--, count++) {
-      if ((count & 255) === 255 && performance.now() > deadline) break;
+    for (let count = 0, drawn = 0; s >= 0; s--, count++) {
+      if (drawn >= maxSteps || ((count & 255) === 255 && performance.now() > deadline)) break;
       if (dd.end[s] <= lo || dd.start[s] >= hi) continue;
       const b = branches(dd, s, hs);
       const L1 = leaf(b.x1);
@@ -457,6 +463,7 @@ export class HeatmapCanvas extends LitElement {
       const H2 = height(b.h2);
       if (Math.abs(L2 - L1) < 0.5 && Math.abs(H - H1) < 0.5 && Math.abs(H - H2) < 0.5) continue;
       const color = stepCluster && stepCluster[s] ? clusterColor(stepCluster[s]) : '#3a3a3a';
+      drawn++;
       const target = inSel(s) ? selPaths : paths;
       let p = target.get(color);
       if (!p) target.set(color, (p = new Path2D()));
