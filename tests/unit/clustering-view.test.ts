@@ -20,6 +20,7 @@ import { rowMatrix, searchTerms, selectRows } from '../../src/views/clustering/r
 import { clusterKey, clusteringSettings, DEFAULT_CLUSTERING_SETTINGS } from '../../src/views/clustering/settings.ts';
 import { heatmapSvg, type HeatmapSvgOptions } from '../../src/views/clustering/heatmap-svg.ts';
 import { clusterSizeRows, membershipTable, orderedMatrixTable } from '../../src/views/clustering/tables.ts';
+import { count, fixed, heightMeaning, keyMeaning, methodsText } from '../../src/views/clustering/format.ts';
 
 /** A hand-made tree of 4 observations: {2,4} at 1, then 1 joins at 2, then 3 at 4 → order 3 1 2 4. */
 function handTree(): Hclust {
@@ -140,6 +141,29 @@ describe('colours', () => {
     const g = groupColors(['R', 'R', '', 'S']);
     expect(g.get('R')).not.toBe(g.get('S'));
     expect(g.get('')).toBe(NO_GROUP_COLOR);
+  });
+});
+
+describe('words and numbers', () => {
+  it('merge heights read as correlations for the correlation distances only', () => {
+    expect(heightMeaning('pearson', 'average', 0.007, 'en-GB')).toBe('mean Pearson r between its two sub-branches 0.993');
+    expect(heightMeaning('spearman', 'complete', 0.25, 'en-GB')).toBe('every pair across its two sub-branches has Spearman ρ ≥ 0.750');
+    expect(heightMeaning('euclidean', 'average', 3, 'en-GB')).toBe('');
+    expect(heightMeaning('pearson', 'ward', 0.5, 'en-GB')).toBe('');
+  });
+  it('the key says which colour is above the probe’s mean; numbers through Intl', () => {
+    expect(keyMeaning('bwr', true)).toContain('red = above that probe\'s mean');
+    expect(keyMeaning('puor', false)).toBe('orange = high expression, purple = low expression (normalized log2).');
+    expect(count(20000, 'en-GB')).toBe('20,000');
+    expect(fixed(-1.2, 'de-DE', 2)).toBe('-1,20');
+    expect(fixed(NaN, 'en-GB', 2)).toBe('–');
+  });
+  it('the methods paragraph states every setting and the R call', () => {
+    const t = methodsText({ rows: 171, arrays: 6, rowSource: 'de', de: { up: 83, down: 88, reference: 'Bz-responsive', comparison: 'Bz-resistant', cutoff: 2 },
+      distance: 'pearson', linkage: 'weighted', zScore: true, axis: 'both', k: 2, leftOut: 0, loc: 'en-GB' });
+    expect(t).toContain('The 171 differentially expressed probes (83 higher and 88 lower in Bz-resistant than in Bz-responsive, fold change ≥ 2.0)');
+    expect(t).toContain('method = "mcquitty"');
+    expect(t).toContain('cutree(tree, k = 2)');
   });
 });
 
