@@ -10,6 +10,7 @@ import { arraysApi } from '../worker/api/arrays-api.ts';
 import { clusterApi } from '../worker/api/cluster-api.ts';
 import { exosomeApi } from '../worker/api/exosome-api.ts';
 import { targetsApi } from '../worker/api/targets-api.ts';
+import { cohortApi } from '../worker/api/cohort-api.ts';
 import { chooseGroupOrder, needTwoGroupsMessage } from '../study/expression-settings.ts';
 import type { StoredFile } from '../study/model.ts';
 import type { ReportEngine, ReportResource } from './items.ts';
@@ -29,7 +30,7 @@ export function nodeEngine(files: FileSource, opts: NodeEngineOptions = {}): Rep
   let k: Kernels | undefined = opts.kernels;
   const kernels = () => (k ??= loadKernelsNode());
   const api: Record<string, (...a: unknown[]) => Promise<unknown>> = {
-    ...survivalApi(kernels), ...arraysApi(kernels), ...clusterApi(kernels), ...exosomeApi(), ...targetsApi(),
+    ...survivalApi(kernels), ...arraysApi(kernels), ...clusterApi(kernels), ...exosomeApi(), ...targetsApi(), ...cohortApi(kernels),
   } as never;
   return {
     async call(method, args) {

@@ -23,6 +23,10 @@ export const REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-sr
 /** Most table rows a report prints (the view's CSV export has them all). */
 export const MAX_REPORT_ROWS = 500;
 
+/** Text cells longer than this get room (a minimum width) instead of a word per line; up to SHORT_CELL they stay on one line ("0.169 a,c"). */
+const LONG_CELL = 40;
+const SHORT_CELL = 12;
+
 /** One numbered table or figure of the report. */
 export interface ReportEntry {
   id: string;
@@ -123,7 +127,15 @@ function tableHtml(t: ExportTable, e: ReportEntry, loc: string): string {
   const shown = t.rows.slice(0, MAX_REPORT_ROWS);
   const num = (c: ExportCell) => typeof c === 'number';
   const head = `<thead><tr>${t.columns.map((c, i) => `<th scope="col"${i > 0 && shown.length && shown.every((r) => num(r[i]) || r[i] == null) ? ' class="num"' : ''}>${escHtml(c)}</th>`).join('')}</tr></thead>`;
-  const body = `<tbody data-user>${shown.map((r) => `<tr>${r.map((c) => `<td${num(c) ? ' class="num"' : ''}>${escHtml(formatCell(c, loc))}</td>`).join('')}</tr>`).join('')}</tbody>`;
+  const cls = (c: ExportCell): string => {
+    if (num(c)) return ' class="num"';
+    if (typeof c !== 'string') return '';
+    // the Tables view indents levels under their characteristic with leading spaces (as in its CSV)
+    const indent = Math.min(3, Math.floor((c.length - c.trimStart().length) / 2));
+    const k = [indent ? `in${indent}` : '', c.length > LONG_CELL ? 'long' : c.trim().length <= SHORT_CELL ? 'short' : ''].filter(Boolean).join(' ');
+    return k ? ` class="${k}"` : '';
+  };
+  const body = `<tbody data-user>${shown.map((r) => `<tr>${r.map((c) => `<td${cls(c)}>${escHtml(typeof c === 'string' ? c.trim() : formatCell(c, loc))}</td>`).join('')}</tr>`).join('')}</tbody>`;
   const notes = [...(t.footnotes ?? [])];
   if (t.rows.length > shown.length) {
     notes.unshift(msg(str`The first ${formatCell(shown.length, loc)} of ${formatCell(t.rows.length, loc)} rows are printed; the view's CSV export has them all.`, { id: 'report.html.truncated' }));
@@ -191,6 +203,11 @@ export const REPORT_CSS = `
 .mmdr-report tbody tr:last-child td { border-bottom: 1.5px solid #1d2733; }
 .mmdr-report td.num, .mmdr-report th.num { text-align: right; }
 .mmdr-report td.num, .mmdr-report td:first-child { white-space: nowrap; }
+.mmdr-report td.long { min-width: 14em; }
+.mmdr-report td.short { white-space: nowrap; }
+.mmdr-report td.in1 { padding-left: 1.4em; }
+.mmdr-report td.in2 { padding-left: 2.4em; }
+.mmdr-report td.in3 { padding-left: 3.4em; }
 .mmdr-report .notes { font-size: .8rem; color: #3b4757; margin: .4rem 0 0; padding-left: 1.1rem; }
 .mmdr-report .notes li { margin: .1rem 0; }
 .mmdr-report figure { margin: 1.4rem 0; }

@@ -18,6 +18,8 @@ import type { WorkbenchApi } from '../worker/workbench-api.ts';
 import { survivalProvider } from './providers/survival.ts';
 import { exosomeProvider } from './providers/exosome.ts';
 import { expressionProvider } from './providers/expression.ts';
+import { tablesProvider } from './providers/tables.ts';
+import { clusteringProvider } from './providers/clustering.ts';
 import { targetsProvider } from './providers/targets.ts';
 
 import type { ExportFigure } from '../views/export-menu.ts';
@@ -153,7 +155,7 @@ function abortErr(): Error {
  * Every view's provider, in the study page's tab order. A view that can contribute to reports
  * adds one provider here (src/report/providers/<view>.ts).
  */
-export const REPORT_PROVIDERS: readonly ReportProvider[] = [expressionProvider, survivalProvider, exosomeProvider, targetsProvider];
+export const REPORT_PROVIDERS: readonly ReportProvider[] = [tablesProvider, expressionProvider, clusteringProvider, survivalProvider, exosomeProvider, targetsProvider];
 
 /** Everything the study's views can contribute, in tab order ("everything in this study"). */
 export function reportItems(study: StudyRecord): ReportItem[] {

@@ -257,7 +257,9 @@ function survivalParagraph(study: StudyRecord, loc: string, facts: MethodsFacts)
   if (s.drug) parts.push(msg(str`Only patients treated with ${s.drug} were analysed.`, { id: 'report.methods.km.drug' }));
   const f = facts.survival;
   if (f) {
-    parts.push(msg(str`${n0(f.analysed, loc)} of ${n0(f.eligible, loc)} patients were analysed (${n0(f.events, loc)} events); ${n0(f.excluded, loc)} were left out for missing or unusable data.`, { id: 'report.methods.km.counts' }));
+    parts.push(f.excluded
+      ? msg(str`${n0(f.analysed, loc)} of ${n0(f.eligible, loc)} patients were analysed (${n0(f.events, loc)} events); ${n0(f.excluded, loc)} were left out for missing or unusable data.`, { id: 'report.methods.km.counts' })
+      : msg(str`All ${n0(f.analysed, loc)} patients were analysed (${n0(f.events, loc)} events).`, { id: 'report.methods.km.countsAll' }));
   }
   parts.push(msg(str`Survival was estimated by the Kaplan–Meier method (deaths before censorings at tied times) with Greenwood variances and ${ciName(s)} 95% confidence intervals (R survfit, conf.type = "${s.confType}").`, { id: 'report.methods.km.estimate' }));
   parts.push(s.medianRule === 'r'

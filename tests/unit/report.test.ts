@@ -165,7 +165,7 @@ describe('report HTML', () => {
     // the paper's RNA yields (demo) and the KM median of the responders as the Survival view shows it
     expect(html).toContain('235.43 ± 3.91');
     expect(html).toContain('350.17 ± 37.55');
-    expect(html).toMatch(/<td>Response<\/td><td>95<\/td><td>14<\/td><td>83\.6 \(/);
+    expect(html).toMatch(/<td[^>]*>Response<\/td><td[^>]*>95<\/td><td[^>]*>14<\/td><td[^>]*>83\.6 \(/);
   });
 
   it('formats numbers as the report prints them and keeps figures inert', () => {
@@ -198,7 +198,7 @@ describe('report HTML', () => {
 });
 
 describe('every view\'s items on the demo study (Node engine)', () => {
-  it('builds the expression, survival, exosome and targets items with the views\' builders', async () => {
+  it('builds every view\'s items with the views\' builders', async () => {
     const { study, files } = demo;
     const res = (id: string, kind: 'targets' | 'gmt', path: string) => ({ id, kind, name: path.split('/').pop()!, bytes: new Uint8Array(readFileSync(path)).buffer, options: {}, synthetic: true });
     const engine = nodeEngine(new Map(files.map((f) => [f.id, f])), { resources: [res('demo-targets', 'targets', 'public/demo/targets.tsv'), res('demo-genesets', 'gmt', 'public/demo/genesets.gmt')] });
@@ -214,7 +214,15 @@ describe('every view\'s items on the demo study (Node engine)', () => {
     expect(r.facts.arrays).toMatchObject({ arrays: 6, pooled: false });
     expect(r.facts.enrichment?.targetsName).toBe('targets.tsv');
     const m = r.doc.methods.map((x) => x.id);
-    expect(m).toEqual(['data', 'dr', 'survival', 'exosome', 'arrays', 'enrichment', 'software']);
+    expect(m).toEqual(['data', 'dr', 'tables', 'survival', 'exosome', 'arrays', 'clustering', 'enrichment', 'software']);
+    // Table 1 as the Tables view lays it out: the paper's age p (demo cohort) in its p column
+    const t1 = r.built.find((b) => b.item.id === 'tables:table1')!;
+    if (!t1.ok || 'svg' in t1.content) throw new Error('no Table 1');
+    expect(t1.content.title).toBe('Table 1. Baseline characteristics of the cohort by drug');
+    const age = t1.content.rows.find((row) => String(row[0]) === 'Age (years)')!;
+    expect(String(age.at(-1))).toMatch(/^0\.015/);
+    expect(ids).toEqual(expect.arrayContaining(['tables:drug:Bz', 'tables:table4', 'tables:risk', 'tables:logistic', 'tables:builder', 'clustering:heatmap']));
+    expect(r.facts.clustering?.columns).toBe(6);
     const html = reportDocumentHtml(r.doc);
     expect(html).not.toMatch(/https?:\/\//i);
     expect(html).toContain(`probes on 6 arrays entered the analysis`);
