@@ -19,7 +19,16 @@ export async function setup(project: TestProject): Promise<void> {
     if (!existsSync(f)) throw new Error(`${f} is missing: run "npm run prepare:assets" (npm test does it first)`);
   }
   outDir = mkdtempSync(join(tmpdir(), 'mmdr-e2e-dist-'));
-  await build({ logLevel: 'warn', configFile: 'vite.config.ts', mode: 'production', build: { outDir, emptyOutDir: true } });
+  // Vitest runs with NODE_ENV=test, which would make Vite pick Lit's development build: test the
+  // production bundle users get.
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({ logLevel: 'warn', configFile: 'vite.config.ts', mode: 'production', build: { outDir, emptyOutDir: true } });
+  } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = nodeEnv;
+  }
   server = await preview({ configFile: 'vite.config.ts', logLevel: 'warn', build: { outDir }, preview: { host: '127.0.0.1', port: 0, strictPort: false, open: false } });
   const url = server.resolvedUrls?.local[0];
   if (!url) throw new Error('vite preview did not report a URL');
