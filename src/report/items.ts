@@ -131,6 +131,8 @@ export async function buildItems(items: readonly ReportItem[], cx: ReportContext
   const out: BuiltItem[] = [];
   for (const item of items) {
     onProgress?.(out.length, items.length);
+    // one item per task: the page stays responsive while a long report is laid out
+    if (out.length) await new Promise((r) => setTimeout(r, 0));
     if (cx.signal?.aborted) throw abortErr();
     try {
       out.push({ item, ok: true, content: await item.build(cx) });
