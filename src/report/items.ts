@@ -125,14 +125,16 @@ export type BuiltItem =
 
 /**
  * Builds items in order (one at a time: the worker runs one task at a time anyway, and progress
- * reads naturally). A failure of one item is kept as its error; an abort stops everything.
+ * reads naturally), yielding to the page between items unless told not to (a pass with another
+ * language active must not let the page render in it). A failure of one item is kept as its
+ * error; an abort stops everything.
  */
-export async function buildItems(items: readonly ReportItem[], cx: ReportContext, onProgress?: (done: number, total: number) => void): Promise<BuiltItem[]> {
+export async function buildItems(items: readonly ReportItem[], cx: ReportContext, onProgress?: (done: number, total: number) => void, yieldBetween = true): Promise<BuiltItem[]> {
   const out: BuiltItem[] = [];
   for (const item of items) {
     onProgress?.(out.length, items.length);
     // one item per task: the page stays responsive while a long report is laid out
-    if (out.length) await new Promise((r) => setTimeout(r, 0));
+    if (out.length && yieldBetween) await new Promise((r) => setTimeout(r, 0));
     if (cx.signal?.aborted) throw abortErr();
     try {
       out.push({ item, ok: true, content: await item.build(cx) });

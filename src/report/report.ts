@@ -76,6 +76,8 @@ export interface BuildReportOptions {
   now?: Date;
   signal?: AbortSignal;
   onProgress?: (done: number, total: number) => void;
+  /** Yield to the page between items (default true; false while another language is active). */
+  yieldBetween?: boolean;
   /** Computations of an earlier pass of this build (see ReportContext.memo). */
   memo?: ReportMemo;
   /** Items built before with the same study data, settings and language, and what they learned (the page keeps them while only the choice, order or captions change). */
@@ -93,7 +95,7 @@ export async function buildReport(study: StudyRecord, o: BuildReportOptions): Pr
   const cx = reportContext(study, o.engine, o.lang, o.loc, o.signal, o.memo);
   Object.assign(cx.facts, o.reuse?.facts);
   const fresh = items.filter((i) => !o.reuse?.built.get(i.id)?.ok);
-  const built = new Map((await buildItems(fresh, cx, o.onProgress)).map((b) => [b.item.id, b]));
+  const built = new Map((await buildItems(fresh, cx, o.onProgress, o.yieldBetween ?? true)).map((b) => [b.item.id, b]));
   const all = items.map((i) => built.get(i.id) ?? o.reuse!.built.get(i.id)!);
   const captions = Object.fromEntries(choices.map((c) => [c.id, c.caption]));
   const views: ReportViewId[] = [...new Set((items.length ? items : reportItems(study)).map((i) => i.view))];

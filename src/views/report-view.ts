@@ -92,6 +92,8 @@ export class ReportView extends LitElement {
   @state() private _doc: ReportDoc | null = null;
   /** The report page's HTML (built once per report, shown and printed). */
   @state() private _body = '';
+  /** The file "Save as HTML" writes (made with the report's language active, as the page). */
+  private _file = '';
   @state() private _progress: { done: number; total: number } | null = null;
   @state() private _error = '';
   @state() private _note = '';
@@ -116,6 +118,7 @@ export class ReportView extends LitElement {
         this._methods = r.methods;
         this._doc = null;
         this._body = '';
+        this._file = '';
         this._cache = null;
         this._lastBuild = '';
       }
@@ -246,14 +249,20 @@ export class ReportView extends LitElement {
       if (lang !== getLocale()) {
         await buildReport(st, { ...common, onProgress: (done, total) => { if (gen === this._gen) this._progress = total > 0 && done < total ? { done, total } : null; } });
       }
-      const r = await withLocale(lang, () => buildReport(st, {
-        ...common, onProgress: (done, total) => { if (gen === this._gen) this._progress = total > 0 && done < total ? { done, total } : null; },
-      }));
+      const other = lang !== getLocale();
+      // the page and the file are written with the report's language active too (their labels)
+      const { r, body, file } = await withLocale(lang, async () => {
+        const r = await buildReport(st, {
+          ...common, yieldBetween: !other, onProgress: (done, total) => { if (gen === this._gen) this._progress = total > 0 && done < total ? { done, total } : null; },
+        });
+        return { r, body: reportBodyHtml(r.doc), file: reportDocumentHtml(r.doc) };
+      });
       if (gen !== this._gen) return;
       for (const b of r.built) if (b.ok) cache.built.set(b.item.id, b);
       Object.assign(cache.facts, r.facts);
       this._doc = r.doc;
-      this._body = reportBodyHtml(r.doc);
+      this._body = body;
+      this._file = file;
       setPrintContent(this._body);
     } catch (e) {
       if (gen !== this._gen) return;
@@ -287,7 +296,7 @@ export class ReportView extends LitElement {
     const doc = this._doc;
     if (!doc) return;
     const name = safeFileName(`${doc.title} – ${doc.studyName}`, 'html');
-    saveBlob(new Blob([reportDocumentHtml(doc)], { type: 'text/html;charset=utf-8' }), name);
+    saveBlob(new Blob([this._file], { type: 'text/html;charset=utf-8' }), name);
     this._note = msg(str`Saved ${name}: one file that opens in any browser, with no network.`, { id: 'report.savedHtml' });
   }
 
