@@ -199,6 +199,20 @@ describe('report on the demo study', () => {
     await s.shot('84-report-methods-loglog');
   });
 
+  it('is written in the export language while the UI stays in its own', async () => {
+    const p = page();
+    await p.getByTestId('report-lang').selectOption('zh-Hans');
+    await expect.poll(async () => (await captions())[0]).toMatch(/^表 ?1\./);
+    await settled();
+    expect(await report().locator('section.methods h2').textContent()).not.toBe('Methods');
+    expect((await methods())).toMatch(/[\u4e00-\u9fff]/);
+    await p.getByRole('tab', { name: 'Report' }).waitFor(); // the UI is still English
+    await s.shot('86-report-zh-in-english-ui');
+    await p.getByTestId('report-lang').selectOption('en');
+    await expect.poll(async () => (await captions())[0]).toMatch(/^Table 1\./);
+    await settled();
+  });
+
   it('saves the recipe, applies one with a preview of the changes, and undoes it', async () => {
     const p = page();
     const [dl] = await Promise.all([p.waitForEvent('download'), p.getByTestId('recipe-save').click()]);
