@@ -127,20 +127,29 @@ async function network(cx: ReportContext): Promise<ExportFigure> {
   return { title, ...f };
 }
 
-/** Genes listed per gene set in a report (the view's export lists them all). */
-const GENES_SHOWN = 12;
+/** Genes listed per gene set, and gene sets listed, in a report (the view's export lists them all). */
+const GENES_SHOWN = 10;
+const SETS_SHOWN = 25;
 
-/** The enrichment table with each set's gene list cut to its first genes (a printed page cannot hold hundreds). */
+/**
+ * The enrichment table as a page holds it: the first 25 gene sets (most significant first, as the
+ * view lists them) with the first genes of each; the footnotes say so.
+ */
 function shortGenes(t: ExportTable, loc: string): ExportTable {
   const last = t.columns.length - 1;
   let cut = false;
-  const rows = t.rows.map((r) => {
+  const notes: string[] = [];
+  if (t.rows.length > SETS_SHOWN) {
+    notes.push(msg(str`The ${SETS_SHOWN} most significant of ${fmtInt(t.rows.length, loc)} gene sets tested are printed.`, { id: 'report.targets.setsCut' }));
+  }
+  const rows = t.rows.slice(0, SETS_SHOWN).map((r) => {
     const genes = typeof r[last] === 'string' ? (r[last] as string).split(' ').filter(Boolean) : [];
     if (genes.length <= GENES_SHOWN) return r;
     cut = true;
     return [...r.slice(0, last), `${genes.slice(0, GENES_SHOWN).join(' ')} … (+${fmtInt(genes.length - GENES_SHOWN, loc)})`];
   });
-  return cut ? { ...t, rows, footnotes: [...(t.footnotes ?? []), msg(str`Genes: the first ${GENES_SHOWN} of each set are printed; the view's CSV export lists them all.`, { id: 'report.targets.genesCut' })] } : t;
+  if (cut) notes.push(msg(str`Genes: the first ${GENES_SHOWN} of each set are printed; the view's CSV export lists them all.`, { id: 'report.targets.genesCut' }));
+  return { ...t, rows, footnotes: [...(t.footnotes ?? []), ...notes] };
 }
 
 /** The Targets & network view's report items (when the study has a selection: arrays to take it from, or a pasted list). */
