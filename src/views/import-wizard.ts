@@ -106,6 +106,8 @@ export class ImportWizard extends LitElement {
   @state() private _filter: ProblemKind | '' = '';
   @query('dialog') private _dialog!: HTMLDialogElement;
   private _gen = 0;
+  /** The preview being read (Next waits for it: a header line typed just before clicking Next counts). */
+  private _previewRun: Promise<void> = Promise.resolve();
   private _columnsKey = '';
   private _reportKey = '';
 
@@ -118,7 +120,7 @@ export class ImportWizard extends LitElement {
       this._options = { ...DEFAULT_IMPORT_OPTIONS, ...(this.start?.options ?? {}) };
       this._mapping = null;
       this._columnsKey = '';
-      void this._readPreview();
+      this._previewRun = this._readPreview();
     }
   }
 
@@ -176,10 +178,14 @@ export class ImportWizard extends LitElement {
   private _setOptions(patch: Partial<CohortImportOptions>) {
     this._options = { ...this._options, ...patch };
     this._reportKey = '';
-    void this._readPreview();
+    this._previewRun = this._readPreview();
   }
 
-  private _go(step: 1 | 2 | 3) {
+  private async _go(step: 1 | 2 | 3) {
+    if (step === 2 && this._step === 1) {
+      await this._previewRun;
+      if (!this._preview || this._previewError || !this._mapping) return;
+    }
     this._step = step;
     if (step === 3) void this._check();
     this.renderRoot.querySelector('.body')?.scrollTo({ top: 0 });
@@ -203,7 +209,7 @@ export class ImportWizard extends LitElement {
     if (!f) return nothing;
     const loc = intlLocale();
     const steps: [1 | 2 | 3, string][] = [[1, msg('Preview', { id: 'import.step.preview' })], [2, msg('Columns', { id: 'import.step.columns' })], [3, msg('Check', { id: 'import.step.check' })]];
-    const canNext = this._step === 1 ? !!this._preview && !this._busy : this._step === 2 ? !!this._mapping && doubleMapped(this._mapping).length === 0 : false;
+    const canNext = this._step === 1 ? (!!this._preview || this._busy) && !this._previewError : this._step === 2 ? !!this._mapping && doubleMapped(this._mapping).length === 0 : false;
     return html`<dialog aria-labelledby="wizard-title" data-testid="import-wizard" @cancel=${(e: Event) => { e.preventDefault(); this._cancel(); }}>
       <div class="frame">
         <header>

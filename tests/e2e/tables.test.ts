@@ -1,5 +1,6 @@
 import { describe, it, expect, beforeAll, afterAll, inject } from 'vitest';
 import { readFileSync } from 'node:fs';
+import writeXlsxFile from 'write-excel-file/node';
 import type { Page } from 'playwright-core';
 import { openSession, type Session } from './browser.ts';
 import { chineseDemoCsv, encodeGb18030 } from './cohort-files.ts';
@@ -150,6 +151,39 @@ describe('the import wizard and the Tables view', () => {
     expect(await page.getByTestId('map-age').inputValue()).toBe('年龄');
     await page.getByTestId('wizard-cancel').click();
     await page.getByTestId('import-wizard').waitFor({ state: 'detached' });
+  });
+
+  it('reads an Excel workbook: sheet, a title row above the header, an existing DR group column', async () => {
+    const { page } = s;
+    const data = [
+      [{ value: '西部医院 多发性骨髓瘤 2013–2014' }],
+      [{ value: '住院号' }, { value: '年龄' }, { value: '性别' }, { value: '药物' }, { value: '耐药分组' }],
+      [{ value: 'X1' }, { value: 61.5, type: Number }, { value: '男' }, { value: '硼替佐米' }, { value: '原发耐药' }],
+      [{ value: 'X2' }, { value: 70, type: Number }, { value: '女' }, { value: '沙利度胺' }, { value: '有效' }],
+      [{ value: 'X3' }, { value: 55, type: Number }, { value: '女' }, { value: 'Bz' }, { value: '继发耐药' }],
+    ];
+    const xlsx = new Uint8Array(await writeXlsxFile(data as never, { sheet: '患者' }).toBuffer());
+    await page.getByTestId('add-files').setInputFiles(file('队列.xlsx', xlsx, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'));
+    await page.getByTestId('import-wizard').waitFor();
+    await page.getByTestId('import-detected').filter({ hasText: 'Excel workbook, sheet "患者"' }).waitFor();
+    await page.getByTestId('import-header-line').fill('2');
+    await page.getByTestId('import-header-line').dispatchEvent('change');
+    await page.getByTestId('import-detected').filter({ hasText: '3 data rows, 5 columns' }).waitFor();
+    expect(await page.getByTestId('import-detected').textContent()).toContain('Lines skipped above the column names: 1.');
+    await page.getByTestId('wizard-next').click();
+    expect(await page.getByTestId('dr-column').isChecked()).toBe(true);
+    expect(await page.getByTestId('dr-column-select').inputValue()).toBe('耐药分组');
+    await page.getByTestId('wizard-next').click();
+    await page.getByTestId('import-report').waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('report-patients').textContent()).toBe('3');
+    expect(await page.getByTestId('report-dr-denovo').textContent()).toBe('1');
+    expect(await page.getByTestId('report-dr-acquired').textContent()).toBe('1');
+    await page.getByTestId('wizard-confirm').click();
+    await page.getByTestId('grid-count').filter({ hasText: '3 patients' }).waitFor();
+    await page.getByTestId('dr-counts').waitFor();
+    expect(await page.getByTestId('dr-summary').textContent()).toContain('read from the column "耐药分组"');
+    await dismissToast(page);
+    await s.shot('tables-05c-xlsx-dr-column');
   });
 
   it('the DR window is a setting: 30 days moves patients out of de novo DR, as in Node; back to 60', async () => {

@@ -77,7 +77,7 @@ export function renderPreviewStep(cx: PreviewStepContext): TemplateResult {
       <p class="summary" data-testid="import-detected">${t.kind === 'xlsx'
         ? msg(str`Excel workbook, sheet "${t.sheet ?? ''}": ${formatNumber(t.rowCount, loc)} data rows, ${formatNumber(t.columns.length, loc)} columns.`, { id: 'import.detected.xlsx' })
         : msg(str`${encodingName(t.encoding ?? '')}${t.hadBom ? ' (BOM)' : ''}, ${delimiterName(t.delimiter ?? '')}: ${formatNumber(t.rowCount, loc)} data rows, ${formatNumber(t.columns.length, loc)} columns.`, { id: 'import.detected.text' })}
-        ${t.report.linesAboveHeader ? msg(str`${t.report.linesAboveHeader} lines above the column names are skipped.`, { id: 'import.detected.skipped' }) : nothing}</p>
+        ${t.report.linesAboveHeader ? msg(str`Lines skipped above the column names: ${t.report.linesAboveHeader}.`, { id: 'import.detected.skippedLines' }) : nothing}</p>
       <div class="preview" role="region" aria-label=${msg('The first lines of the file', { id: 'import.previewLabel' })} tabindex="0">
         <table data-testid="import-preview">
           <tbody>${t.head.map((r) => html`<tr class=${r.line === t.headerLine ? 'header' : r.line < t.headerLine ? 'above' : ''}>

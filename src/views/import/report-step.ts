@@ -49,7 +49,7 @@ export function renderReportStep(cx: ReportStepContext): TemplateResult {
     </div>
     <p class="summary">${[
       r.emptyRowsDropped ? msg(str`${n(r.emptyRowsDropped)} empty rows were skipped.`, { id: 'import.report.emptyRows' }) : '',
-      r.linesAboveHeader ? msg(str`${n(r.linesAboveHeader)} lines above the column names were skipped.`, { id: 'import.report.above' }) : '',
+      r.linesAboveHeader ? msg(str`Lines skipped above the column names: ${n(r.linesAboveHeader)}.`, { id: 'import.report.aboveLines' }) : '',
       r.raggedRows ? msg(str`${n(r.raggedRows)} rows had too few or too many cells.`, { id: 'import.report.ragged' }) : '',
       r.duplicates.length ? msg(str`${n(r.duplicates.length)} patient ids are on more than one row.`, { id: 'import.report.duplicates' }) : '',
     ].filter(Boolean).join(' ')}</p>
