@@ -29,7 +29,7 @@ async function uiTexts(page: Page): Promise<string[]> {
         const t = n.textContent?.trim();
         if (!t) continue;
         const parent = (n as Text).parentElement;
-        if (!parent || parent.closest('[data-user], style, script, noscript, option') ) continue;
+        if (!parent || parent.closest('[data-user], style, script, noscript, option, title')) continue;
         const cs = getComputedStyle(parent);
         if (cs.display === 'none' || cs.visibility === 'hidden') continue;
         out.push(t);
