@@ -10,7 +10,7 @@ import type { Progress } from '../worker/bridge.ts';
 import { toNewick } from '../stats/cluster.ts';
 import { intlLocale } from '../i18n/localization.ts';
 import { safeFileName, saveBlob } from '../export/download.ts';
-import { sharedStyles } from './shared-styles.ts';
+import { sharedStyles, analysisViewStyles } from './shared-styles.ts';
 import { SettingsSaver } from './settings-saver.ts';
 import type { ExportFigure } from './export-menu.ts';
 import { colorScale, autoLimits, clusterColor, PALETTE_STOPS, type ColorScale, type Palette } from './clustering/colors.ts';
@@ -54,20 +54,12 @@ type Busy = { stage: 'analysis' | 'cluster'; progress: Progress | null };
 @customElement('mmdr-clustering-view')
 @localized()
 export class ClusteringView extends LitElement {
-  static styles = [sharedStyles, css`
-    :host { display: block; }
+  static styles = [sharedStyles, analysisViewStyles, css`
     .layout { display: grid; grid-template-columns: 19rem minmax(0, 1fr); gap: 1rem; align-items: start; }
     @media (max-width: 1000px) { .layout { grid-template-columns: 1fr; } }
-    aside { display: flex; flex-direction: column; gap: .8rem; }
-    fieldset { border: 1px solid #dde3eb; border-radius: 8px; padding: .5rem .8rem .7rem; margin: 0; background: #fff; }
-    legend { font-weight: 600; padding: 0 .3rem; font-size: .95rem; }
-    .field { display: flex; flex-direction: column; gap: .15rem; margin-top: .45rem; }
     .field label, .check { font-size: .88rem; color: #3b4757; }
     .field select, .field input, .field textarea { width: 100%; box-sizing: border-box; font-size: .9rem; font-family: inherit; }
     .hint { font-size: .78rem; color: #5b6778; line-height: 1.3; }
-    .check { display: flex; gap: .4rem; align-items: flex-start; margin-top: .45rem; }
-    .check input { margin-top: .2rem; }
-    .two { display: grid; grid-template-columns: 1fr 1fr; gap: .5rem; }
     main { display: flex; flex-direction: column; gap: 1rem; min-width: 0; }
     .toolbar { display: flex; flex-wrap: wrap; gap: .4rem; align-items: center; }
     .toolbar .spacer { flex: 1; }

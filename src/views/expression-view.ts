@@ -10,7 +10,7 @@ import {
 } from '../app/array-analysis-client.ts';
 import type { Progress } from '../worker/bridge.ts';
 import { intlLocale } from '../i18n/localization.ts';
-import { sharedStyles } from './shared-styles.ts';
+import { sharedStyles, analysisViewStyles } from './shared-styles.ts';
 import { SettingsSaver } from './settings-saver.ts';
 import type { ExportFigure } from './export-menu.ts';
 import { boxFigure, densityFigure, groupColors, maFigure, volcanoFigure, type PlotFigure } from './expression/figure.ts';
@@ -50,21 +50,14 @@ const DYES: Record<number, string> = { 532: 'Hy3 / Cy3', 635: 'Hy5 / Cy5' };
 @customElement('mmdr-expression-view')
 @localized()
 export class ExpressionView extends LitElement {
-  static styles = [sharedStyles, css`
-    :host { display: block; }
+  static styles = [sharedStyles, analysisViewStyles, css`
     .layout { display: grid; grid-template-columns: 17.5rem minmax(0, 1fr); gap: 1rem; align-items: start; }
     @media (max-width: 1000px) { .layout { grid-template-columns: 1fr; } }
-    aside { display: flex; flex-direction: column; gap: .8rem; }
-    fieldset { border: 1px solid #dde3eb; border-radius: 8px; padding: .5rem .8rem .7rem; margin: 0; background: #fff; }
-    legend { font-weight: 600; padding: 0 .3rem; font-size: .95rem; }
-    .field { display: flex; flex-direction: column; gap: .15rem; margin-top: .45rem; }
     .field label, .check { font-size: .88rem; color: #3b4757; }
     .field select, .field input { width: 100%; box-sizing: border-box; }
     .inline { display: flex; gap: .4rem; align-items: center; }
     .inline input { width: 6rem; }
     .hint { font-size: .78rem; color: #5b6778; line-height: 1.35; margin-top: .25rem; }
-    .check { display: flex; gap: .4rem; align-items: flex-start; margin-top: .45rem; }
-    .check input { margin-top: .2rem; }
     .groups { display: grid; grid-template-columns: 1fr auto; gap: .3rem .5rem; align-items: end; }
     .groups .swap { grid-row: 1 / span 2; grid-column: 2; align-self: center; padding: .3rem .5rem; }
     .swatch { display: inline-block; width: .7rem; height: .7rem; border-radius: 2px; margin-right: .3rem; vertical-align: -1px; }

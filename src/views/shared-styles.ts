@@ -33,3 +33,18 @@ export const sharedStyles = css`
   .spacer { flex: 1; }
   .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 `;
+
+/**
+ * The analysis views' common frame: a settings column of fieldsets beside the results. Each view
+ * sets its own `.layout` column width (and the narrow-screen @media rule after it).
+ */
+export const analysisViewStyles = css`
+  :host { display: block; }
+  aside { display: flex; flex-direction: column; gap: .8rem; }
+  fieldset { border: 1px solid #dde3eb; border-radius: 8px; padding: .5rem .8rem .7rem; margin: 0; background: #fff; }
+  legend { font-weight: 600; padding: 0 .3rem; font-size: .95rem; }
+  .field { display: flex; flex-direction: column; gap: .15rem; margin-top: .45rem; }
+  .check { display: flex; gap: .4rem; align-items: flex-start; margin-top: .45rem; }
+  .check input { margin-top: .2rem; }
+  .two { display: grid; grid-template-columns: 1fr 1fr; gap: .5rem; }
+`;

@@ -13,7 +13,7 @@ import type { Progress } from '../worker/bridge.ts';
 import type { KmAnalysisResult, KmBootstrapResponse, SurvivalData } from '../worker/api/survival-api.ts';
 import { intlLocale } from '../i18n/localization.ts';
 import { copyTable, downloadCsv, downloadPng, downloadSvg, downloadXlsx } from '../export/download.ts';
-import { sharedStyles } from './shared-styles.ts';
+import { sharedStyles, analysisViewStyles } from './shared-styles.ts';
 import { SettingsSaver } from './settings-saver.ts';
 import { buildKmFigure, KM_PALETTE, type KmFigure } from './survival/figure.ts';
 import { kmFigureSvg } from './survival/km-svg.ts';
@@ -45,20 +45,12 @@ const isAbort = (e: unknown) => (e as Error)?.name === 'AbortError';
 @customElement('mmdr-survival-view')
 @localized()
 export class SurvivalView extends LitElement {
-  static styles = [sharedStyles, css`
-    :host { display: block; }
+  static styles = [sharedStyles, analysisViewStyles, css`
     .layout { display: grid; grid-template-columns: 20rem minmax(0, 1fr); gap: 1rem; align-items: start; }
     @media (max-width: 1000px) { .layout { grid-template-columns: 1fr; } }
-    aside { display: flex; flex-direction: column; gap: .8rem; }
-    fieldset { border: 1px solid #dde3eb; border-radius: 8px; padding: .5rem .8rem .7rem; margin: 0; background: #fff; }
-    legend { font-weight: 600; padding: 0 .3rem; font-size: .95rem; }
-    .field { display: flex; flex-direction: column; gap: .15rem; margin-top: .45rem; }
     .field label, .check { font-size: .88rem; color: #3b4757; }
     .field select, .field input { width: 100%; box-sizing: border-box; font-size: .9rem; }
     .hint { font-size: .78rem; color: #5b6778; line-height: 1.3; }
-    .check { display: flex; gap: .4rem; align-items: flex-start; margin-top: .45rem; }
-    .check input { margin-top: .2rem; }
-    .two { display: grid; grid-template-columns: 1fr 1fr; gap: .5rem; }
     main { display: flex; flex-direction: column; gap: 1rem; min-width: 0; }
     .card h3 { margin-bottom: .2rem; }
     .toolbar { display: flex; flex-wrap: wrap; gap: .4rem; align-items: center; }

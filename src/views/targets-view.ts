@@ -12,7 +12,7 @@ import type { TargetsAnalysisRequest, TargetsAnalysisResult } from '../worker/ap
 import type { EnrichedSet } from '../stats/enrichment.ts';
 import { intlLocale } from '../i18n/localization.ts';
 import type { ExportFigure } from './export-menu.ts';
-import { sharedStyles } from './shared-styles.ts';
+import { sharedStyles, analysisViewStyles } from './shared-styles.ts';
 import { SettingsSaver } from './settings-saver.ts';
 import { normalizeTargetsSettings, type TargetsSettings } from './targets/settings.ts';
 import { PAPER_CORE, regulatedList } from './targets/selection.ts';
@@ -48,20 +48,14 @@ const PAGE = 50;
 @customElement('mmdr-targets-view')
 @localized()
 export class TargetsView extends LitElement {
-  static styles = [sharedStyles, css`
-    :host { display: block; }
+  static styles = [sharedStyles, analysisViewStyles, css`
     .layout { display: grid; grid-template-columns: 19rem minmax(0, 1fr); gap: 1rem; align-items: start; margin-top: 1rem; }
     @media (max-width: 1000px) { .layout { grid-template-columns: 1fr; } }
-    aside { display: flex; flex-direction: column; gap: .8rem; }
-    fieldset { border: 1px solid #dde3eb; border-radius: 8px; padding: .5rem .8rem .7rem; margin: 0; background: #fff; }
-    legend { font-weight: 600; padding: 0 .3rem; font-size: .95rem; }
-    .field { display: flex; flex-direction: column; gap: .15rem; margin-top: .45rem; }
     .field label, .check, .radio { font-size: .88rem; color: #3b4757; }
     .field select, .field input, .field textarea { width: 100%; box-sizing: border-box; font-size: .9rem; }
     textarea { font: inherit; font-size: .85rem; padding: .35rem .5rem; border: 1px solid var(--line, #c6ceda); border-radius: 5px; min-height: 5.5rem; resize: vertical; }
     .radio { display: flex; gap: .4rem; align-items: flex-start; margin-top: .35rem; }
     .radio input { margin-top: .2rem; }
-    .two { display: grid; grid-template-columns: 1fr 1fr; gap: .5rem; }
     .hint { font-size: .78rem; color: #5b6778; line-height: 1.35; margin-top: .25rem; }
     .inline { display: flex; gap: .4rem; align-items: center; flex-wrap: wrap; }
     .inline button { padding: .2rem .55rem; font-size: .82rem; }

@@ -33,11 +33,24 @@ const api = createWorkbenchApi(() => {
   return kernels;
 });
 
-/** Every method waits for the module before running. */
+/**
+ * Every method waits for the module before running. A progress callback (a Comlink proxy, the
+ * trailing function argument) travels on its own MessageChannel, so its messages could reach the
+ * page after the result: each call's reports are awaited before the result is returned, so the
+ * page always sees every report, in order, before the answer.
+ */
 const exposed = Object.fromEntries(
   Object.entries(api).map(([name, fn]) => [name, async (...args: unknown[]) => {
     await ready;
-    return (fn as (...a: unknown[]) => unknown)(...args);
+    const reports: Promise<unknown>[] = [];
+    const last = args.length - 1;
+    if (last >= 0 && typeof args[last] === 'function') {
+      const report = args[last] as (...a: unknown[]) => unknown;
+      args[last] = (...a: unknown[]) => { const r = report(...a); reports.push(Promise.resolve(r)); return r; };
+    }
+    const result = await (fn as (...a: unknown[]) => unknown)(...args);
+    await Promise.allSettled(reports);
+    return result;
   }]),
 ) as typeof api;
 
