@@ -21,6 +21,7 @@ import { Kernels } from '../src/kernels/kernels.ts';
 import { kmBenchCases } from './bench-km.ts';
 import { arraysBenchCases } from './bench-arrays.ts';
 import { clusterBenchCases } from './bench-cluster.ts';
+import { browserBench } from './bench-browser.ts';
 import {
   averageReplicatesRef, medianNormalizeRef, scaleNormalizeRef, Xoshiro128Ref,
 } from '../src/kernels/reference.ts';
@@ -215,7 +216,7 @@ function time(fn: () => unknown, warmup = WARMUP_RUNS, minRuns = MIN_RUNS): { ms
   return { ms: median(samples), runs, out };
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const started = performance.now();
   let t0 = performance.now();
   const module = loadKernelsModuleNode('release');
@@ -263,9 +264,10 @@ function main(): void {
     },
     method: `median of ${MIN_RUNS}..${MAX_RUNS} runs (budget ${BUDGET_MS} ms per implementation) after ${WARMUP_RUNS} warm-up runs; performance.now()`,
     cases,
+    browser: await browserBench(),
     total_s: round((performance.now() - started) / 1000, 1),
   };
   process.stdout.write(JSON.stringify(result, null, 2) + '\n');
 }
 
-main();
+await main();
