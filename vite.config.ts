@@ -128,6 +128,8 @@ export default defineConfig({
           include: ['tests/e2e/**/*.test.ts'],
           globalSetup: ['tests/e2e/global-setup.ts'],
           testTimeout: 60_000,
+          // A loaded machine can take seconds to re-render: polls wait up to 15 s, not 1 s.
+          expect: { poll: { timeout: 15_000, interval: 100 } },
           hookTimeout: 180_000,
           fileParallelism: false,
         },
