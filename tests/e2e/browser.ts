@@ -48,3 +48,14 @@ export async function openSession(baseUrl: string, opts: { locale?: string } = {
     shot: async (name) => { await page.screenshot({ path: `tests/e2e/__screenshots__/${name}.png`, fullPage: true }); },
   };
 }
+
+/**
+ * Moves the import wizard one step on and waits until that step is on screen (a second click
+ * before the next step renders would land on the same step again).
+ */
+export async function nextWizardStep(page: Page): Promise<void> {
+  const cur = await page.locator('[data-testid^="wizard-step-"]').getAttribute('data-testid');
+  const n = Number(cur!.replace('wizard-step-', ''));
+  await page.getByTestId('wizard-next').click();
+  await page.getByTestId(`wizard-step-${n + 1}`).waitFor({ timeout: 30_000 });
+}

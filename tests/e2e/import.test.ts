@@ -1,6 +1,6 @@
 import { describe, it, expect, beforeAll, afterAll, inject } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { openSession, type Session } from './browser.ts';
+import { openSession, nextWizardStep, type Session } from './browser.ts';
 
 /**
  * A new study filled through the UI: a cohort file with a broken row is refused with its line and
@@ -32,8 +32,8 @@ describe('a new study with the user’s own files', () => {
     for (let i = 1; i <= 5000; i++) rows.push(`P${i};${40 + (i % 40)};${i % 2 ? 'M' : 'F'};${(90 + (i % 50) / 10).toFixed(1).replace('.', ',')}`);
     await page.getByTestId('add-files').setInputFiles(file('big-cohort.csv', rows.join('\r\n')));
     // a cohort table opens the import wizard: keep the guessed reading and mapping, confirm
-    await page.getByTestId('wizard-next').click();
-    await page.getByTestId('wizard-next').click();
+    await nextWizardStep(page);
+    await nextWizardStep(page);
     await page.getByTestId('wizard-confirm').click();
     await page.getByTestId('grid-count').filter({ hasText: '5,000 patients' }).waitFor();
     const inDom = await page.locator('[data-testid="cohort-grid"] tbody tr:not(.spacer)').count();

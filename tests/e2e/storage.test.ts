@@ -1,7 +1,7 @@
 import { describe, it, expect, beforeAll, afterAll, inject } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { unzipSync, strFromU8 } from 'fflate';
-import { openSession, type Session } from './browser.ts';
+import { openSession, nextWizardStep, type Session } from './browser.ts';
 
 /**
  * Never lose a study (SPEC §7): bundle export → delete → import gives the same study back; two
@@ -107,8 +107,8 @@ describe('storage that never loses a study', () => {
     const csv = `patient_id,age,note\r\nP1,61,"${payload.replace(/"/g, '""')}"\r\nP2,70,<script>window.__xss=1</script>\r\n`;
     await page.getByTestId('add-files').setInputFiles({ name: 'cohort <b>x</b>.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
     // a cohort table opens the import wizard: keep the guessed reading and mapping, confirm
-    await page.getByTestId('wizard-next').click();
-    await page.getByTestId('wizard-next').click();
+    await nextWizardStep(page);
+    await nextWizardStep(page);
     await page.getByTestId('wizard-confirm').click();
     await page.getByTestId('grid-count').filter({ hasText: '2 patients' }).waitFor();
     expect(await page.locator('[data-testid="cohort-grid"]').textContent()).toContain(payload);

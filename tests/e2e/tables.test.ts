@@ -2,7 +2,7 @@ import { describe, it, expect, beforeAll, afterAll, inject } from 'vitest';
 import { readFileSync } from 'node:fs';
 import writeXlsxFile from 'write-excel-file/node';
 import type { Page } from 'playwright-core';
-import { openSession, type Session } from './browser.ts';
+import { openSession, nextWizardStep, type Session } from './browser.ts';
 import { chineseDemoCsv, encodeGb18030 } from './cohort-files.ts';
 import { readDelimited } from '../../src/formats/delimited.ts';
 import { CohortTable } from '../../src/study/cohort-table.ts';
@@ -52,7 +52,7 @@ describe('the import wizard and the Tables view', () => {
     expect(await page.locator('[data-testid="import-preview"] tr.header td').first().textContent()).toBe('住院号');
     await s.shot('tables-01-import-preview');
     // step 2: the guesses for the Chinese headers
-    await page.getByTestId('wizard-next').click();
+    await nextWizardStep(page);
     await page.getByTestId('wizard-step-2').waitFor();
     expect(await page.getByTestId('map-age').inputValue()).toBe('年龄');
     expect(await page.getByTestId('map-sex').inputValue()).toBe('性别');
@@ -62,7 +62,7 @@ describe('the import wizard and the Tables view', () => {
     expect(await page.getByTestId('mapping-summary').textContent()).toContain('62 of 62 study fields found');
     await s.shot('tables-02-import-mapping');
     // step 3: the validation report
-    await page.getByTestId('wizard-next').click();
+    await nextWizardStep(page);
     await page.getByTestId('import-report').waitFor({ timeout: 30_000 });
     expect(await page.getByTestId('report-rows').textContent()).toBe('204');
     expect(await page.getByTestId('report-patients').textContent()).toBe('204');
@@ -92,9 +92,9 @@ describe('the import wizard and the Tables view', () => {
     await page.getByTestId('import-wizard').waitFor();
     await page.getByTestId('import-detected').filter({ hasText: 'GB18030' }).waitFor();
     expect(await page.getByTestId('import-encoding').inputValue()).toBe('auto');
-    await page.getByTestId('wizard-next').click();
+    await nextWizardStep(page);
     expect(await page.getByTestId('map-age').inputValue()).toBe('年龄');
-    await page.getByTestId('wizard-next').click();
+    await nextWizardStep(page);
     await page.getByTestId('import-report').waitFor({ timeout: 30_000 });
     expect(await page.getByTestId('report-patients').textContent()).toBe('204');
     expect(await page.getByTestId('report-unreadable').textContent()).toBe('0');
@@ -131,8 +131,8 @@ describe('the import wizard and the Tables view', () => {
     cells[1] = 'sixty';
     lines[12] = cells.join(';');
     await page.getByTestId('add-files').setInputFiles(file('typo.csv', lines.join('\r\n')));
-    await page.getByTestId('wizard-next').click();
-    await page.getByTestId('wizard-next').click();
+    await nextWizardStep(page);
+    await nextWizardStep(page);
     await page.getByTestId('import-report').waitFor({ timeout: 30_000 });
     expect(await page.getByTestId('report-unreadable').textContent()).toBe('1');
     const found = await page.locator('[data-testid="report-problems"] tr[data-kind="unreadable"]').first().locator('td').allTextContents();
@@ -147,7 +147,7 @@ describe('the import wizard and the Tables view', () => {
     await page.getByTestId('import-wizard').waitFor();
     await page.getByTestId('import-detected').filter({ hasText: 'GB18030' }).waitFor();
     expect(await page.getByTestId('import-wizard').textContent()).toContain('队列-gbk.csv');
-    await page.getByTestId('wizard-next').click();
+    await nextWizardStep(page);
     expect(await page.getByTestId('map-age').inputValue()).toBe('年龄');
     await page.getByTestId('wizard-cancel').click();
     await page.getByTestId('import-wizard').waitFor({ state: 'detached' });
@@ -170,10 +170,10 @@ describe('the import wizard and the Tables view', () => {
     await page.getByTestId('import-header-line').dispatchEvent('change');
     await page.getByTestId('import-detected').filter({ hasText: '3 data rows, 5 columns' }).waitFor();
     expect(await page.getByTestId('import-detected').textContent()).toContain('Lines skipped above the column names: 1.');
-    await page.getByTestId('wizard-next').click();
+    await nextWizardStep(page);
     expect(await page.getByTestId('dr-column').isChecked()).toBe(true);
     expect(await page.getByTestId('dr-column-select').inputValue()).toBe('耐药分组');
-    await page.getByTestId('wizard-next').click();
+    await nextWizardStep(page);
     await page.getByTestId('import-report').waitFor({ timeout: 30_000 });
     expect(await page.getByTestId('report-patients').textContent()).toBe('3');
     expect(await page.getByTestId('report-dr-denovo').textContent()).toBe('1');

@@ -106,7 +106,7 @@ export function dotPlotSvg(sets: readonly EnrichedSet[], o: DotPlotOptions): { s
   let dots = '';
   rows.forEach((r, i) => {
     const cy = top + rowH * (i + 0.5);
-    dots += el('text', { x: plotL - 8, y: cy + 4, 'text-anchor': 'end', 'font-size': 11 }, esc(cutName(r.name)) + el('title', {}, esc(r.name)));
+    dots += el('text', { x: plotL - 8, y: cy + 4, 'text-anchor': 'end', 'font-size': 11, 'data-user': '' }, esc(cutName(r.name)) + el('title', {}, esc(r.name)));
     dots += el('circle', { cx: X(xv(r)), cy, r: rad(r.overlap), fill: colorOf(r), 'fill-opacity': 0.9, stroke: '#1d2733', 'stroke-width': 0.5 },
       el('title', {}, esc(`${r.name}: ${r.overlap}/${r.size}, FDR ${o.formatP(r.fdr)}`)));
   });

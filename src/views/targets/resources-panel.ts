@@ -325,7 +325,7 @@ export class TargetResources extends LitElement {
         <summary>${msg(str`First ${fmtInt(g.preview.length, loc)} gene sets`, { id: 'targets.res.gmtPreview' })}</summary>
         <div class="preview"><table data-user>
           <thead><tr><th scope="col">${msg('Gene set', { id: 'targets.col.set' })}</th><th scope="col" class="num">${msg('Genes', { id: 'targets.col.genes' })}</th><th scope="col">${msg('First genes', { id: 'targets.res.firstGenes' })}</th></tr></thead>
-          <tbody>${g.preview.map((s) => html`<tr><td title=${s.description}>${s.name}</td><td class="num">${fmtInt(s.size, loc)}</td><td>${s.genes.join(' ')}${s.size > s.genes.length ? ' …' : ''}</td></tr>`)}</tbody>
+          <tbody>${g.preview.map((s) => html`<tr><td data-user title=${s.description}>${s.name}</td><td class="num">${fmtInt(s.size, loc)}</td><td>${s.genes.join(' ')}${s.size > s.genes.length ? ' …' : ''}</td></tr>`)}</tbody>
         </table></div>
       </details>`;
   }
