@@ -1,7 +1,8 @@
-import { LitElement, html, css, unsafeCSS, nothing, type PropertyValues } from 'lit';
+import { html, css, unsafeCSS, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { localized, msg, str } from '@lit/localize';
 import uPlot from 'uplot';
+import { UPlotHost } from '../uplot-host.ts';
 import uplotCss from 'uplot/dist/uPlot.min.css?inline';
 import { intlLocale } from '../../i18n/localization.ts';
 import { yTickLabel, type SizeFigure } from './figures.ts';
@@ -17,7 +18,7 @@ const PLOT_HEIGHT = 380;
  */
 @customElement('mmdr-nta-plot')
 @localized()
-export class NtaPlot extends LitElement {
+export class NtaPlot extends UPlotHost {
   static styles = [unsafeCSS(uplotCss), css`
     :host { display: block; position: relative; font-family: inherit; }
     .legend { display: flex; flex-wrap: wrap; gap: .3rem 1.1rem; align-items: center; margin: 0 0 .4rem; font-size: .9rem; }
@@ -33,21 +34,6 @@ export class NtaPlot extends LitElement {
   @property() summary = '';
 
   @state() private _readout = '';
-  private _u: uPlot | null = null;
-  private _ro: ResizeObserver | null = null;
-
-  connectedCallback(): void {
-    super.connectedCallback();
-    this._ro = new ResizeObserver(() => this._resize());
-    this._ro.observe(this);
-  }
-
-  disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this._ro?.disconnect();
-    this._u?.destroy();
-    this._u = null;
-  }
 
   render() {
     const f = this.figure;
@@ -62,16 +48,6 @@ export class NtaPlot extends LitElement {
 
   protected updated(changed: PropertyValues): void {
     if (changed.has('figure')) this._build();
-  }
-
-  private _width(): number {
-    return Math.max(320, Math.floor(this.getBoundingClientRect().width));
-  }
-
-  private _resize() {
-    if (!this._u) return;
-    const w = this._width();
-    if (Math.abs(w - this._u.width) >= 1) this._u.setSize({ width: w, height: PLOT_HEIGHT });
   }
 
   /** (Re)creates the uPlot instance for the current figure. */

@@ -1,7 +1,8 @@
-import { LitElement, html, css, svg, unsafeCSS, nothing, type PropertyValues } from 'lit';
+import { html, css, svg, unsafeCSS, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { localized, msg, str } from '@lit/localize';
 import uPlot from 'uplot';
+import { UPlotHost } from '../uplot-host.ts';
 import uplotCss from 'uplot/dist/uPlot.min.css?inline';
 import { intlLocale } from '../../i18n/localization.ts';
 import { labelAngle, placeLabels, type PlotFigure } from './figure.ts';
@@ -26,7 +27,7 @@ const SAME_SPOT = 2;
  */
 @customElement('mmdr-expression-plot')
 @localized()
-export class ExpressionPlot extends LitElement {
+export class ExpressionPlot extends UPlotHost {
   static styles = [unsafeCSS(uplotCss), css`
     :host { display: block; position: relative; }
     .legend { display: flex; flex-wrap: wrap; gap: .2rem 1rem; align-items: center; margin: 0 0 .3rem; font-size: .85rem; }
@@ -52,24 +53,10 @@ export class ExpressionPlot extends LitElement {
   @property() hint = '';
 
   @state() private _hover: Hover = null;
-  private _u: uPlot | null = null;
-  private _ro: ResizeObserver | null = null;
+  protected minWidth = 300;
   /** Point positions in CSS px relative to the plot area (NaN = not drawn), from the last draw. */
   private _px = new Float32Array(0);
   private _py = new Float32Array(0);
-
-  connectedCallback(): void {
-    super.connectedCallback();
-    this._ro = new ResizeObserver(() => this._resize());
-    this._ro.observe(this);
-  }
-
-  disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this._ro?.disconnect();
-    this._u?.destroy();
-    this._u = null;
-  }
 
   render() {
     const f = this.figure;
@@ -118,16 +105,6 @@ export class ExpressionPlot extends LitElement {
   protected updated(changed: PropertyValues): void {
     if (changed.has('figure') || changed.has('height')) this._build();
     else if (changed.has('selected')) this._u?.redraw(false, false);
-  }
-
-  private _width(): number {
-    return Math.max(300, Math.floor(this.getBoundingClientRect().width));
-  }
-
-  private _resize() {
-    if (!this._u) return;
-    const w = this._width();
-    if (Math.abs(w - this._u.width) >= 1) this._u.setSize({ width: w, height: this._u.height });
   }
 
   /** (Re)creates the uPlot instance for the current figure. */

@@ -1,7 +1,8 @@
-import { LitElement, html, css, unsafeCSS, nothing, type PropertyValues } from 'lit';
+import { html, css, unsafeCSS, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { localized, msg, str } from '@lit/localize';
 import uPlot from 'uplot';
+import { UPlotHost } from '../uplot-host.ts';
 import uplotCss from 'uplot/dist/uPlot.min.css?inline';
 import { intlLocale } from '../../i18n/localization.ts';
 import type { TimeUnit } from '../../study/endpoints.ts';
@@ -26,7 +27,7 @@ const rgba = (hex: string, a: number) => {
  */
 @customElement('mmdr-km-plot')
 @localized()
-export class KmPlot extends LitElement {
+export class KmPlot extends UPlotHost {
   static styles = [unsafeCSS(uplotCss), css`
     :host { display: block; position: relative; font-family: inherit; }
     .legend { display: flex; flex-wrap: wrap; gap: .3rem 1.1rem; align-items: center; margin: 0 0 .4rem; font-size: .9rem; }
@@ -55,21 +56,6 @@ export class KmPlot extends LitElement {
   @state() private _xPos: number[] = [];
   @state() private _box = { left: 0, top: 0, width: 0, height: 0 };
   @state() private _readout = '';
-  private _u: uPlot | null = null;
-  private _ro: ResizeObserver | null = null;
-
-  connectedCallback(): void {
-    super.connectedCallback();
-    this._ro = new ResizeObserver(() => this._resize());
-    this._ro.observe(this);
-  }
-
-  disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this._ro?.disconnect();
-    this._u?.destroy();
-    this._u = null;
-  }
 
   render() {
     const f = this.figure;
@@ -107,16 +93,6 @@ export class KmPlot extends LitElement {
 
   protected updated(changed: PropertyValues): void {
     if (changed.has('figure')) this._build();
-  }
-
-  private _width(): number {
-    return Math.max(320, Math.floor(this.getBoundingClientRect().width));
-  }
-
-  private _resize() {
-    if (!this._u) return;
-    const w = this._width();
-    if (Math.abs(w - this._u.width) >= 1) this._u.setSize({ width: w, height: PLOT_HEIGHT });
   }
 
   /** (Re)creates the uPlot instance for the current figure. */
